@@ -1,0 +1,496 @@
+"""The ``briefing-app`` command line (DESIGN §5): a contract scripts rely on.
+
+It parses arguments, calls the same services as the desktop app and prints.
+``--format json`` prints one JSON document on stdout and nothing else.
+Exit codes: 0 success, 1 a runtime failure (one line on stderr), 2 a usage
+error. A user's mistake never shows a traceback; a bug is logged with its
+traceback to the user log directory and reported in one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+import textwrap
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from briefing_app import __version__, paths
+from briefing_app.errors import InvalidInput, UserError
+
+if TYPE_CHECKING:
+    from briefing_app.services import Services
+
+PROG = "briefing-app"
+LIST_KINDS = ("letters", "action-points", "measures", "countries", "people", "indicators",
+              "meetings", "packs", "status-history")
+SHOW_KINDS = ("letters", "action-points", "measures", "countries", "people", "indicators",
+              "meetings")
+STATUS_KINDS = ("action-points", "measures", "countries")
+FORMATS = ("table", "json", "csv")
+
+
+class UsageError(Exception):
+    """Wrong words on the command line (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# ------------------------------------------------------------------------------- output
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+Column = tuple[str, Callable[[dict[str, Any]], Any]]
+
+
+def _field(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: row.get(name)
+
+
+def _roles_summary(row: dict[str, Any]) -> str:
+    return "; ".join(f"{r['role']} (letter {r['letter_id']})" for r in row["roles"])
+
+
+COLUMNS: dict[str, list[Column]] = {
+    "letters": [("id", _field("id")), ("date", _field("date")), ("kind", _field("kind")),
+                ("reference", _field("reference")), ("title", _field("title"))],
+    "action-points": [("number", _field("number")), ("status", _field("status")),
+                      ("rag", _field("rag")), ("owner", _field("owner")),
+                      ("title", _field("title"))],
+    "measures": [("number", _field("number")), ("section", _field("section")),
+                 ("deadline", _field("deadline")), ("due_date", _field("due_date")),
+                 ("overdue", _field("overdue")), ("status", _field("status")),
+                 ("rag", _field("rag")), ("countries", _field("countries")),
+                 ("text", _field("text"))],
+    "countries": [("iso", _field("iso")), ("name", _field("name")),
+                  ("routes", _field("routes")), ("status", _field("status")),
+                  ("rag", _field("rag")),
+                  ("instruments", lambda r: [i["kind"] for i in r["instruments"]])],
+    "people": [("id", _field("id")), ("name", _field("name")),
+               ("honorific", _field("honorific")), ("country", _field("country")),
+               ("organisation", _field("organisation")), ("roles", _roles_summary)],
+    "indicators": [("id", _field("id")), ("key", _field("key")),
+                   ("display", _field("display")), ("as_of", _field("as_of")),
+                   ("route", _field("route")), ("country", _field("country")),
+                   ("label", _field("label"))],
+    "meetings": [("id", _field("id")), ("date", _field("date")),
+                 ("formation", _field("formation")), ("place", _field("place")),
+                 ("title", _field("title"))],
+    "packs": [("id", _field("id")), ("meeting_id", _field("meeting_id")),
+              ("title", _field("title")), ("versions", _field("versions")),
+              ("created_at", _field("created_at"))],
+    "status-history": [("id", _field("id")), ("changed_at", _field("changed_at")),
+                       ("item", _field("item_label")), ("old_status", _field("old_status")),
+                       ("new_status", _field("new_status")), ("new_rag", _field("new_rag")),
+                       ("author", _field("author")), ("note", _field("note"))],
+    "search": [("letter_id", _field("letter_id")), ("paragraph", _field("paragraph")),
+               ("score", _field("score")), ("snippet", _field("snippet"))],
+    "import": [("file", _field("file")), ("outcome", _field("outcome")),
+               ("letter_id", _field("letter_id")), ("message", _field("message"))],
+}
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def _print_csv(kind: str, rows: list[dict[str, Any]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = COLUMNS[kind]
+    writer.writerow([name for name, _ in columns])
+    for row in rows:
+        writer.writerow([_cell(get(row)) for _, get in columns])
+    sys.stdout.write(buffer.getvalue())
+
+
+def _print_table(kind: str, rows: list[dict[str, Any]]) -> None:
+    columns = COLUMNS[kind]
+    cells = [[_cell(get(row)).replace("\n", " ") for _, get in columns] for row in rows]
+    headers = [name for name, _ in columns]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    room = max(60, shutil.get_terminal_size((120, 24)).columns)
+    # the last column takes what is left, long text is cut with an ellipsis
+    fixed = sum(min(w, 40) for w in widths[:-1]) + 2 * (len(widths) - 1)
+    widths = [min(w, 40) for w in widths[:-1]] + [max(20, min(widths[-1], room - fixed))]
+
+    def fit(text: str, width: int) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    lines = ["  ".join(fit(h, w).ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(fit(c, w).ljust(w) for c, w in zip(row, widths, strict=True)))
+    sys.stdout.write("\n".join(line.rstrip() for line in lines) + "\n")
+    if not rows:
+        sys.stdout.write(f"(no {kind.replace('-', ' ')})\n")
+
+
+def _print_rows(kind: str, rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        _print_json(rows)
+    elif fmt == "csv":
+        _print_csv(kind, rows)
+    else:
+        _print_table(kind, rows)
+
+
+def _print_record(record: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        _print_json(record)
+        return
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["field", "value"])
+        for key, value in record.items():
+            writer.writerow([key, json.dumps(value, ensure_ascii=False)
+                             if isinstance(value, list | dict) else _cell(value)])
+        sys.stdout.write(buffer.getvalue())
+        return
+    width = min(100, shutil.get_terminal_size((100, 24)).columns)
+    out: list[str] = []
+    for key, value in record.items():
+        if key in ("citations", "roles", "instruments", "annexes", "corrections") and value:
+            out.append(f"{key}:")
+            for entry in value:
+                summary = ", ".join(f"{k}={_cell(v)}" for k, v in entry.items()
+                                    if k not in ("quote", "citations"))
+                out.append(textwrap.fill(summary, width, initial_indent="  - ",
+                                         subsequent_indent="    "))
+                if entry.get("quote"):
+                    out.append(textwrap.fill(f"“{entry['quote']}”", width,
+                                             initial_indent="    ", subsequent_indent="    "))
+            continue
+        if key == "text":
+            out.append("text:")
+            out.extend("  " + line for line in str(value).splitlines())
+            continue
+        out.append(textwrap.fill(f"{key}: {_cell(value)}", width, subsequent_indent="  "))
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Services:
+    from briefing_app.services import open_services
+
+    return open_services(paths.store_path(args.db), create=create)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    services = _open(args, create=True)
+    try:
+        report = None if args.empty else services.seed.load()
+        counts = {
+            "letters": len(services.letters.list()),
+            "action_points": len(services.tracking.action_points()),
+            "measures": len(services.tracking.measures()),
+            "people": len(services.catalogue.people()),
+            "countries": len(services.tracking.countries()),
+            "indicators": len(services.catalogue.indicators()),
+            "meetings": len(services.catalogue.meetings()),
+        }
+        document = {"store": str(services.store.path), "seed_loaded": not args.empty,
+                    "changed": bool(report and report.changed), "counts": counts}
+    finally:
+        services.close()
+    if args.format == "json":
+        _print_json(document)
+    else:
+        summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items())
+        state = "seed loaded" if document["changed"] else "already up to date"
+        if args.empty:
+            state = "empty store"
+        print(f"Store ready at {document['store']} ({state}): {summary}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        results = services.letters.import_files([Path(f) for f in args.files])
+    finally:
+        services.close()
+    rows = [r.to_dict() for r in results]
+    if args.format == "json":
+        _print_json(rows)
+    else:
+        for result in results:
+            if result.outcome == "failed":
+                print(f"{PROG}: {result.message}", file=sys.stderr)
+            elif result.outcome == "imported":
+                print(f"{result.file}: imported as letter {result.letter_id} "
+                      f"“{result.title}” ({result.message})")
+            else:
+                print(f"{result.file}: unchanged ({result.message})")
+    return 1 if any(r.outcome == "failed" for r in results) else 0
+
+
+def _list_rows(services: Services, kind: str) -> list[dict[str, Any]]:
+    if kind == "letters":
+        return [x.to_dict() for x in services.letters.list()]
+    if kind == "action-points":
+        return [x.to_dict() for x in services.tracking.action_points()]
+    if kind == "measures":
+        return [x.to_dict() for x in services.tracking.measures()]
+    if kind == "countries":
+        return [x.to_dict() for x in services.tracking.countries()]
+    if kind == "people":
+        return [x.to_dict() for x in services.catalogue.people()]
+    if kind == "indicators":
+        return [x.to_dict() for x in services.catalogue.indicators()]
+    if kind == "meetings":
+        return [x.to_dict() for x in services.catalogue.meetings()]
+    if kind == "packs":
+        return [x.to_dict() for x in services.catalogue.packs()]
+    if kind == "status-history":
+        return [x.to_dict() for x in services.tracking.history()]
+    raise InvalidInput(f"kind: unknown kind {kind!r}")  # pragma: no cover (argparse checks)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        rows = _list_rows(services, args.kind)
+    finally:
+        services.close()
+    _print_rows(args.kind, rows, args.format)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        kind, key = args.kind, args.id
+        record: Any
+        if kind == "letters":
+            try:
+                record = services.letters.get(int(key))
+            except ValueError:
+                raise InvalidInput(
+                    f"letter {key!r}: give the id printed by 'list letters'") from None
+        elif kind == "action-points":
+            record = services.tracking.action_point(key)
+        elif kind == "measures":
+            record = services.tracking.measure(key)
+        elif kind == "countries":
+            record = services.tracking.country(key)
+        elif kind == "people":
+            record = services.catalogue.person(key)
+        elif kind == "indicators":
+            record = services.catalogue.indicator(key)
+        else:
+            record = services.catalogue.meeting(key)
+        document = record.to_dict()
+        if kind in STATUS_KINDS:
+            document["history"] = [c.to_dict() for c in services.tracking.history(kind, key)]
+    finally:
+        services.close()
+    _print_record(document, args.format)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        hits = services.search.search(args.query, limit=args.limit)
+    finally:
+        services.close()
+    rows = [h.to_dict() for h in hits]
+    if args.format == "table":
+        if not rows:
+            print(f"No passage matches {args.query!r}.")
+        for hit in hits:
+            print(f"letter {hit.letter_id}, paragraph {hit.paragraph} — {hit.letter_title}")
+            print(textwrap.fill(hit.snippet, 100, initial_indent="    ",
+                                subsequent_indent="    "))
+    else:
+        _print_rows("search", rows, args.format)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        if args.status_command == "set":
+            change = services.tracking.set_status(
+                args.kind, args.id, args.status, rag=args.rag, owner=args.owner,
+                note=args.note, author=args.author, source="briefing-app status set",
+            )
+            document: Any = change.to_dict()
+        else:
+            document = [c.to_dict() for c in services.tracking.history(args.kind, args.id)]
+    finally:
+        services.close()
+    if args.format == "json":
+        _print_json(document)
+    elif args.status_command == "set":
+        print(f"{document['item_label']}: {document['old_status']} → {document['new_status']} "
+              f"(RAG {document['new_rag']}), recorded as change {document['id']}")
+    else:
+        _print_rows("status-history", document, args.format)
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    # The one place the core reaches into the front end (DESIGN §3), lazily.
+    from ui.app import run
+
+    return run(
+        store_path=paths.store_path(args.db),
+        screenshot=Path(args.screenshot) if args.screenshot else None,
+        view=args.view,
+        size=args.size,
+    )
+
+
+# ------------------------------------------------------------------------------ parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Briefing App: policy letters, action points, "
+                     "measures and partner countries, and the briefing packs built from them.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--db", metavar="PATH",
+                        help=f"the store file (default: ${paths.DB_ENV_VAR} or "
+                             "the store in your user data folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help_text: str, handler: Callable[[argparse.Namespace], int],
+            formats: Sequence[str] = FORMATS) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        if formats:
+            sub.add_argument("--format", choices=formats, default="table",
+                             help="output format (default: table)")
+        return sub
+
+    init = add("init", "create the store, migrate it and load the bundled letters", cmd_init,
+               ("table", "json"))
+    init.add_argument("--empty", action="store_true", help="do not load the bundled seed")
+
+    importer = add("import", "import letters (.txt, .md)", cmd_import, ("table", "json"))
+    importer.add_argument("files", nargs="+", metavar="FILE")
+
+    lister = add("list", "list the items of one kind", cmd_list)
+    lister.add_argument("kind", choices=LIST_KINDS, metavar="KIND",
+                        help="one of: " + ", ".join(LIST_KINDS))
+
+    show = add("show", "show one item with its citations", cmd_show)
+    show.add_argument("kind", choices=SHOW_KINDS, metavar="KIND",
+                      help="one of: " + ", ".join(SHOW_KINDS))
+    show.add_argument("id", metavar="ID", help="number (action points, measures), ISO code "
+                      "(countries), key or id (indicators), or the id printed by list")
+
+    search = add("search", "search the letters (every word must match)", cmd_search)
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=int, default=20, metavar="N")
+
+    status = commands.add_parser("status", help="change or review the status of an item",
+                                 description="change or review the status of an item")
+    status_commands = status.add_subparsers(dest="status_command", metavar="ACTION",
+                                            parser_class=_Parser, required=True)
+    setter = status_commands.add_parser("set", help="set the status of an item")
+    setter.set_defaults(handler=cmd_status)
+    setter.add_argument("kind", choices=STATUS_KINDS, metavar="KIND",
+                        help="one of: " + ", ".join(STATUS_KINDS))
+    setter.add_argument("id", metavar="ID")
+    setter.add_argument("status", metavar="STATUS", nargs="?",
+                        help="not started | in progress | delayed | done | dropped | no evidence")
+    setter.add_argument("--rag", help="green | amber | red | grey (default: from the status)")
+    setter.add_argument("--owner", help="who follows the item ('' clears it)")
+    setter.add_argument("--note", help="why the status changed")
+    setter.add_argument("--author", help="who made the change (default: your account name)")
+    setter.add_argument("--format", choices=("table", "json"), default="table")
+    history = status_commands.add_parser("history", help="the status history of items")
+    history.set_defaults(handler=cmd_status)
+    history.add_argument("kind", choices=STATUS_KINDS, metavar="KIND")
+    history.add_argument("id", metavar="ID", nargs="?")
+    history.add_argument("--format", choices=FORMATS, default="table")
+
+    gui = add("gui", "open the desktop app", cmd_gui, formats=())
+    gui.add_argument("--screenshot", metavar="FILE.png",
+                     help="load the window offscreen, save a PNG of it and exit")
+    gui.add_argument("--view", default="letters",
+                     choices=("letters", "action-points", "measures", "countries", "people",
+                              "packs"))
+    gui.add_argument("--size", default="1400x900", metavar="WxH")
+    return parser
+
+
+# -------------------------------------------------------------------------------- main
+
+
+def _log_bug(exc: BaseException) -> Path | None:
+    try:
+        folder = paths.user_log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "errors.log"
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now().isoformat(timespec='seconds')} "
+                         f"{PROG} {__version__}\n")
+            handle.write("".join(traceback.format_exception(exc)))
+        return log
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(arguments)
+        if args.command is None:
+            args = parser.parse_args([*arguments, "gui"])
+        return int(args.handler(args))
+    except UsageError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`); not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:
+        if os.environ.get("BRIEFING_APP_DEBUG"):
+            raise
+        log = _log_bug(exc)
+        where = f"; details in {log}" if log else ""
+        print(f"{PROG}: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        return 1
+
+
+def gui_main() -> int:
+    """Entry point of the GUI launcher (no console on Windows): no command opens the app."""
+    return main()

@@ -1,0 +1,1 @@
+"""Domain vocabulary and value rules (no I/O)."""

@@ -1,0 +1,118 @@
+"""Dates as letters write them, and deadlines as measures word them."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+_MONTH_WORDS = "|".join(sorted((m for m in MONTHS), key=len, reverse=True))
+
+#: "15/3/2024", "15.03.2024" (day first, as European letters write them)
+_NUMERIC = re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})\b")
+#: "26 January 2023", "1st March 2024"
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_WORDS})\.?,?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+#: "January 26, 2023"
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b(?P<m>{_MONTH_WORDS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+#: ISO "2024-03-15"
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+
+
+def _month(value: str) -> int:
+    return int(value) if value.isdigit() else MONTHS[value.casefold().rstrip(".")]
+
+
+def find_date(text: str) -> tuple[date, re.Match[str]] | None:
+    """The first calendar date written in ``text``, with the match that holds it."""
+    best: tuple[date, re.Match[str]] | None = None
+    for pattern in (_ISO, _NUMERIC, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        for match in pattern.finditer(text):
+            try:
+                found = date(int(match["y"]), _month(match["m"]), int(match["d"]))
+            except ValueError:
+                continue
+            if best is None or match.start() < best[1].start():
+                best = (found, match)
+            break
+    return best
+
+
+def parse_date(text: str) -> date | None:
+    """The date in ``text`` or None: "Brussels, 15/3/2024" -> 2024-03-15."""
+    found = find_date(text)
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as written and the last day it allows."""
+
+    as_written: str
+    due_date: date | None
+
+
+def _end_of_month(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# Each rule: a phrase pattern (with a named group "y" for the year) and the last
+# day it allows. Seasons are meteorological (spring = March–May), the reading
+# used in EU planning documents.
+_DEADLINE_RULES: list[tuple[re.Pattern[str], object]] = [
+    (re.compile(r"\b(?:in|by|during)\s+the\s+first\s+half\s+of\s+(?P<y>\d{4})", re.I),
+     lambda y: date(y, 6, 30)),
+    (re.compile(r"\b(?:in|by|during)\s+the\s+second\s+half\s+of\s+(?P<y>\d{4})", re.I),
+     lambda y: date(y, 12, 31)),
+    (re.compile(r"\b(?:in|by|during)\s+the\s+(?P<q>first|second|third|fourth)\s+quarter\s+of\s+"
+                r"(?P<y>\d{4})", re.I),
+     None),
+    (re.compile(r"\bby\s+(?:the\s+)?mid-?\s?(?P<y>\d{4})", re.I), lambda y: date(y, 6, 30)),
+    (re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+(?P<y>\d{4})", re.I), lambda y: date(y, 12, 31)),
+    (re.compile(r"\bby\s+(?P<s>spring|summer|autumn|fall|winter)\s+(?P<y>\d{4})", re.I), None),
+    (re.compile(rf"\bby\s+(?:the\s+end\s+of\s+)?(?P<m>{_MONTH_WORDS})\s+(?P<y>\d{{4}})", re.I),
+     None),
+    (re.compile(r"\b(?:in|during|by)\s+(?P<y>(?:19|20)\d{2})\b", re.I), lambda y: date(y, 12, 31)),
+]
+
+_QUARTER_END = {"first": 3, "second": 6, "third": 9, "fourth": 12}
+_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30)}
+
+
+def find_deadline(text: str) -> Deadline | None:
+    """The first deadline phrase in ``text`` ("by mid-2023" -> 2023-06-30), or None."""
+    hits: list[tuple[int, Deadline]] = []
+    for pattern, rule in _DEADLINE_RULES:
+        match = pattern.search(text)
+        if not match:
+            continue
+        year = int(match["y"])
+        groups = match.groupdict()
+        if groups.get("q"):
+            due = _end_of_month(year, _QUARTER_END[groups["q"].casefold()])
+        elif groups.get("s"):
+            season = groups["s"].casefold()
+            due = date(year + 1, 2, 28) if season == "winter" else date(year, *_SEASON_END[season])
+        elif groups.get("m"):
+            due = _end_of_month(year, _month(groups["m"]))
+        else:
+            assert callable(rule)
+            due = rule(year)
+        phrase = match.group(0)
+        # "in 2023" also matches inside "in the first half of 2023": keep the longest at a spot
+        hits.append((match.start(), Deadline(phrase, due)))
+    if not hits:
+        return None
+    # the earliest phrase wins; at one spot, the longest (most specific) one
+    hits.sort(key=lambda hit: (hit[0], -len(hit[1].as_written)))
+    return hits[0][1]

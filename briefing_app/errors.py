@@ -1,0 +1,34 @@
+"""Errors a person can act on, kept apart from bugs.
+
+A :class:`UserError` carries a message fit to show as it is: it names the
+file, row or field at fault and, where useful, what to do. The CLI prints it
+as one line (exit 1); the GUI shows it in a dialog. Any other exception is a
+bug: it is logged with its traceback to the user log directory.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem with the user's input or environment, not with the code."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(UserError):
+    """The requested item does not exist in the store."""
+
+
+class InvalidInput(UserError):
+    """A file, row or field the user gave cannot be used."""
+
+
+class StoreError(UserError):
+    """The store cannot be opened or is not a Briefing App store."""

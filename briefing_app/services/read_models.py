@@ -1,0 +1,274 @@
+"""What leaves a service: plain, immutable read models, never live ORM objects.
+
+Each has :meth:`to_dict` giving the JSON shape the CLI prints (dates as ISO
+strings), so the CLI, the GUI and the tests see the same facts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from typing import Any
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+class ReadModel:
+    def to_dict(self) -> dict[str, Any]:
+        result = _jsonable(self)
+        assert isinstance(result, dict)
+        return result
+
+
+@dataclasses.dataclass(frozen=True)
+class CitationRead(ReadModel):
+    letter_id: int
+    letter_title: str
+    start: int
+    end: int
+    quote: str  # the passage as a reader sees it (emphasis marks removed)
+
+
+@dataclasses.dataclass(frozen=True)
+class RoleRead(ReadModel):
+    letter_id: int
+    letter_title: str
+    role: str
+    title: str | None
+    name_as_written: str
+    honorific: str | None
+    organisation: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonRead(ReadModel):
+    id: int
+    name: str
+    honorific: str | None
+    organisation: str | None
+    country: str | None
+    country_code: str | None
+    roles: tuple[RoleRead, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterRoleRead(ReadModel):
+    person_id: int
+    name: str
+    name_as_written: str
+    honorific: str | None
+    role: str
+    title: str | None
+    organisation: str | None
+    country: str | None
+    start: int
+    end: int
+
+
+@dataclasses.dataclass(frozen=True)
+class AnnexRead(ReadModel):
+    label: str
+    title: str
+    start: int
+    end: int
+
+
+@dataclasses.dataclass(frozen=True)
+class CorrectionRead(ReadModel):
+    start: int
+    end: int
+    original: str
+    corrected: str
+    note: str
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterSummary(ReadModel):
+    id: int
+    title: str
+    date: date | None
+    place: str | None
+    kind: str
+    reference: str | None
+    source_name: str
+    sha256: str
+    imported_at: datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterDetail(ReadModel):
+    id: int
+    title: str
+    date: date | None
+    place: str | None
+    kind: str
+    reference: str | None
+    source_name: str
+    sha256: str
+    imported_at: datetime
+    encoding: str
+    salutation: str | None
+    subject: str | None
+    text: str
+    roles: tuple[LetterRoleRead, ...]
+    annexes: tuple[AnnexRead, ...]
+    corrections: tuple[CorrectionRead, ...]
+    action_points: tuple[int, ...]
+    measures: tuple[int, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class StatusChangeRead(ReadModel):
+    id: int
+    item_kind: str
+    item_id: int
+    item_label: str
+    old_status: str | None
+    new_status: str
+    old_rag: str | None
+    new_rag: str
+    old_owner: str | None
+    new_owner: str | None
+    note: str | None
+    author: str
+    source: str
+    changed_at: datetime
+    reverts_id: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionPointRead(ReadModel):
+    id: int
+    number: int
+    title: str
+    text: str
+    letter_id: int
+    status: str
+    rag: str
+    owner: str | None
+    notes: str | None
+    last_changed: datetime | None
+    stalled: bool
+    citations: tuple[CitationRead, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class MeasureRead(ReadModel):
+    id: int
+    number: int
+    section: str
+    section_title: str
+    text: str
+    deadline: str | None
+    due_date: date | None
+    overdue: bool
+    lead_actors: tuple[str, ...]
+    countries: tuple[str, ...]
+    letter_id: int
+    status: str
+    rag: str
+    owner: str | None
+    notes: str | None
+    last_changed: datetime | None
+    stalled: bool
+    citations: tuple[CitationRead, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class InstrumentRead(ReadModel):
+    kind: str
+    name: str
+    state: str
+    citations: tuple[CitationRead, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class CountryRead(ReadModel):
+    id: int
+    iso: str
+    name: str
+    routes: tuple[str, ...]
+    instruments: tuple[InstrumentRead, ...]
+    status: str
+    rag: str
+    status_note: str | None
+    owner: str | None
+    notes: str | None
+    measures: tuple[int, ...]
+    indicators: tuple[str, ...]
+    last_changed: datetime | None
+    stalled: bool
+    citations: tuple[CitationRead, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class IndicatorRead(ReadModel):
+    id: int
+    key: str
+    label: str
+    value: float
+    unit: str
+    approximate: bool
+    display: str
+    period: str | None
+    as_of: date | None
+    route: str | None
+    country: str | None
+    letter_id: int | None
+    citations: tuple[CitationRead, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchHit(ReadModel):
+    letter_id: int
+    letter_title: str
+    paragraph: int
+    start: int
+    end: int
+    snippet: str
+    score: float
+
+
+@dataclasses.dataclass(frozen=True)
+class MeetingRead(ReadModel):
+    id: int
+    formation: str
+    title: str
+    date: date | None
+    place: str | None
+    agenda: tuple[str, ...]
+    citations: tuple[CitationRead, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportResult(ReadModel):
+    """What importing one file did."""
+
+    file: str
+    outcome: str  # imported | unchanged | failed
+    letter_id: int | None
+    title: str | None
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PackSummary(ReadModel):
+    id: int
+    meeting_id: int | None
+    title: str
+    created_at: datetime
+    versions: int
+    latest_sha256: str | None
+    latest_page_count: int | None

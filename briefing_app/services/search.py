@@ -1,0 +1,28 @@
+"""Search as people type it: every word required, diacritics and case ignored."""
+
+from __future__ import annotations
+
+from briefing_app.errors import InvalidInput
+from briefing_app.services.common import letter_titles
+from briefing_app.services.read_models import SearchHit
+from briefing_app.store.engine import Store
+from briefing_app.store.search import search_paragraphs
+from briefing_app.store.unit_of_work import UnitOfWork
+
+
+class SearchService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Paragraphs matching ``query``, best first, each with a snippet."""
+        if limit < 1:
+            raise InvalidInput(f"--limit: must be 1 or more, not {limit}")
+        with UnitOfWork(self.store) as uow:
+            hits = search_paragraphs(uow.session, query, limit)
+            titles = letter_titles(uow.session) if hits else {}
+            return [
+                SearchHit(hit.letter_id, titles.get(hit.letter_id, ""), hit.ordinal, hit.start,
+                          hit.end, hit.snippet, round(hit.score, 4))
+                for hit in hits
+            ]

@@ -1,0 +1,1 @@
+"""The local store: SQLModel tables on SQLite, migrations, search and units of work."""

@@ -1,0 +1,237 @@
+"""The tables of the store (DESIGN §2).
+
+Plain SQLModel: nothing here is SQLite-specific (that lives in
+:mod:`briefing_app.store.engine` and :mod:`briefing_app.store.search`), so a
+shared PostgreSQL store stays possible. List-valued fields that are never
+queried on their own (lead actors, agenda items, pack options) are stored as
+JSON text.
+"""
+
+import datetime as dt
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Letter(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    date: dt.date | None = None
+    place: str | None = None
+    kind: str = "letter"
+    reference: str | None = None
+    salutation: str | None = None
+    subject: str | None = None
+    original_text: str = Field(sa_column=Column(Text, nullable=False))
+    source_name: str
+    sha256: str = Field(unique=True, index=True)
+    encoding: str = "utf-8"
+    imported_at: dt.datetime
+
+
+class LetterCorrection(SQLModel, table=True):
+    """An edit stored beside the untouched original text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
+    start: int
+    end: int
+    original: str
+    corrected: str
+    note: str = ""
+    created_at: dt.datetime
+
+
+class Paragraph(SQLModel, table=True):
+    """A searchable passage of a letter: its span in the original and its plain text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
+    ordinal: int
+    start: int
+    end: int
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Annex(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
+    label: str
+    title: str
+    start: int
+    end: int
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    #: folded form of the name (case and diacritics removed): one person, several spellings
+    key: str = Field(unique=True, index=True)
+    name: str
+    honorific: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    country_code: str | None = None
+
+
+class LetterRole(SQLModel, table=True):
+    """A person's part on one letter, with the name and title as that letter writes them."""
+
+    __table_args__ = (UniqueConstraint("letter_id", "person_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str  # sender | signatory | recipient | attention | cc
+    position: int = 0
+    name_as_written: str
+    honorific: str | None = None
+    title: str | None = None
+    organisation: str | None = None
+    start: int
+    end: int
+
+
+class ActionPoint(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("letter_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
+    number: int = Field(index=True)
+    title: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = "no evidence"
+    rag: str = "grey"
+    owner: str | None = None
+    notes: str | None = None
+
+
+class OperationalMeasure(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("letter_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
+    number: int = Field(index=True)
+    section: str
+    section_title: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    deadline: str | None = None
+    due_date: dt.date | None = None
+    lead_actors: str = "[]"  # JSON list of names
+    status: str = "no evidence"
+    rag: str = "grey"
+    owner: str | None = None
+    notes: str | None = None
+
+
+class PartnerCountry(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    iso: str = Field(unique=True, index=True, max_length=2)
+    name: str
+    aliases: str = "[]"  # JSON list: spellings used to find the country in texts
+    routes: str = "[]"  # JSON list from the route vocabulary
+    status: str = "no evidence"
+    rag: str = "grey"
+    status_note: str | None = None
+    owner: str | None = None
+    notes: str | None = None
+
+
+class Instrument(SQLModel, table=True):
+    """A cooperation instrument with a partner country (MoU, readmission agreement…)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    country_id: int = Field(foreign_key="partnercountry.id", index=True, ondelete="CASCADE")
+    kind: str
+    name: str
+    state: str
+
+
+class MeasureCountry(SQLModel, table=True):
+    """Which partner countries a measure names (the country × measure matrix)."""
+
+    measure_id: int = Field(foreign_key="operationalmeasure.id", primary_key=True,
+                            ondelete="CASCADE")
+    country_id: int = Field(foreign_key="partnercountry.id", primary_key=True,
+                            ondelete="CASCADE")
+
+
+class Indicator(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    label: str
+    value: float
+    unit: str
+    approximate: bool = False
+    display: str
+    period: str | None = None
+    as_of: dt.date | None = None
+    route: str | None = None
+    country_id: int | None = Field(default=None, foreign_key="partnercountry.id", index=True)
+    letter_id: int | None = Field(default=None, foreign_key="letter.id", index=True)
+
+
+class Citation(SQLModel, table=True):
+    """A link from an item to the exact passage of a letter it came from."""
+
+    __table_args__ = (Index("ix_citation_item", "item_kind", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
+    item_kind: str  # action_point | measure | country | instrument | indicator | role | meeting
+    item_id: int
+    start: int
+    end: int
+    quote: str = Field(sa_column=Column(Text, nullable=False))  # original[start:end], verbatim
+
+
+class StatusChange(SQLModel, table=True):
+    """Every change of a tracked item's status. Never deleted: the audit trail."""
+
+    __table_args__ = (Index("ix_statuschange_item", "item_kind", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_kind: str  # action_point | measure | country
+    item_id: int
+    old_status: str | None = None
+    new_status: str
+    old_rag: str | None = None
+    new_rag: str
+    old_owner: str | None = None
+    new_owner: str | None = None
+    note: str | None = None
+    author: str
+    source: str
+    changed_at: dt.datetime
+    #: the change this one reverts (an undo), if any
+    reverts_id: int | None = Field(default=None, foreign_key="statuschange.id")
+
+
+class Meeting(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    formation: str
+    title: str
+    date: dt.date | None = None
+    place: str | None = None
+    agenda: str = "[]"  # JSON list of agenda item titles
+
+
+class BriefingPack(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    title: str
+    sections: str = "[]"  # JSON: chosen sections and items, in order
+    options: str = "{}"  # JSON: classification, paper size, draft…
+    created_at: dt.datetime
+
+
+class PackBuild(SQLModel, table=True):
+    """One generated file of a pack: a pack version."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    pack_id: int = Field(foreign_key="briefingpack.id", index=True, ondelete="CASCADE")
+    version: int
+    built_at: dt.datetime
+    path: str
+    sha256: str
+    page_count: int
+    options: str = "{}"

@@ -1,0 +1,40 @@
+"""One unit of work per user action: commit it whole, or leave the store as it was."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlmodel import Session
+
+from briefing_app.store.engine import Store
+
+
+class UnitOfWork:
+    """A session that rolls back unless :meth:`commit` was called.
+
+    Usage::
+
+        with UnitOfWork(store) as uow:
+            uow.session.add(...)
+            uow.commit()
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.store.session()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.session.rollback()  # a no-op after commit; discards anything half-done
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()

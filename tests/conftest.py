@@ -1,0 +1,64 @@
+"""Shared fixtures: a real, migrated and seeded store in tmp_path for every test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+# Qt must never look for a display in tests; a real X server is started
+# explicitly by the tests that want one.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from briefing_app.services import Services, open_services
+
+#: The "today" tests run on, so overdue and stalled flags are stable.
+TODAY = date(2025, 1, 15)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the real user data, config and log folders."""
+    home = tmp_path_factory.mktemp("home")
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.lower()))
+    monkeypatch.delenv("BRIEFING_APP_DB", raising=False)
+    monkeypatch.delenv("BRIEFING_APP_DEBUG", raising=False)
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the bundled seed loaded, built once per test session."""
+    path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
+    services = open_services(path, create=True)
+    services.seed.load()
+    services.close()
+    return path
+
+
+@pytest.fixture
+def seeded_path(seeded_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded store for one test."""
+    path = tmp_path / "store.sqlite3"
+    shutil.copyfile(seeded_template, path)
+    return path
+
+
+@pytest.fixture
+def services(seeded_path: Path) -> Iterator[Services]:
+    opened = open_services(seeded_path, create=False, today=TODAY)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def empty_path(tmp_path: Path) -> Path:
+    """A new, empty (but migrated) store."""
+    path = tmp_path / "empty.sqlite3"
+    open_services(path, create=True).close()
+    return path

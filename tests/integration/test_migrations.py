@@ -1,0 +1,48 @@
+"""The schema comes only from Alembic, and matches the models."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
+
+from briefing_app.store.engine import Store
+from briefing_app.store.migrate import HEAD, alembic_config
+
+
+def test_head_constant_is_the_newest_migration() -> None:
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+
+
+def test_a_new_store_upgraded_to_head_matches_the_models(empty_path: Path) -> None:
+    store = Store(empty_path, create=False)
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    store.close()
+    # FTS5 keeps its index in shadow tables that no model describes
+    differences = [d for d in differences
+                   if not (d[0] == "remove_table" and d[1].name.startswith("paragraph_fts"))]
+    assert differences == []
+
+
+def test_every_connection_has_foreign_keys_and_wal(empty_path: Path) -> None:
+    store = Store(empty_path, create=False)
+    with store.raw_connection() as connection:
+        assert connection.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert connection.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+    store.close()
+
+
+def test_the_fts_index_is_created_by_the_migration(empty_path: Path) -> None:
+    connection = sqlite3.connect(empty_path)
+    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    connection.close()
+    assert {"paragraph_fts", "paragraph_ai", "paragraph_ad", "paragraph_au"} <= names
+    assert version == (HEAD,)

@@ -1,0 +1,58 @@
+"""The core never imports Qt or the front end (DESIGN §3), and ui/ never runs SQL."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+#: The one documented exception: the ``gui`` subcommand starts the window lazily.
+ALLOWED = {("briefing_app/cli.py", "ui.app", "cmd_gui")}
+
+
+def _imports(path: Path) -> list[tuple[str, str | None]]:
+    """(module, enclosing function) of every import in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[tuple[str, str | None]] = []
+
+    def visit(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                visit(child, child.name)
+                continue
+            if isinstance(child, ast.Import):
+                found.extend((alias.name, function) for alias in child.names)
+            elif isinstance(child, ast.ImportFrom) and child.module:
+                found.append((child.module, function))
+            visit(child, function)
+
+    visit(tree, None)
+    return found
+
+
+def test_the_core_does_not_import_qt_or_ui() -> None:
+    offenders = []
+    for path in sorted((REPO / "briefing_app").rglob("*.py")):
+        relative = path.relative_to(REPO).as_posix()
+        for module, function in _imports(path):
+            top = module.split(".")[0]
+            allowed = (relative, module, function) in ALLOWED
+            if top in ("PySide6", "shiboken6", "ui") and not allowed:
+                offenders.append(f"{relative}: {module}")
+    assert offenders == []
+
+
+def test_the_front_end_runs_no_sql_and_builds_no_pdf() -> None:
+    offenders = []
+    for path in sorted((REPO / "ui").rglob("*.py")):
+        for module, _function in _imports(path):
+            if module.split(".")[0] in ("sqlite3", "sqlalchemy", "sqlmodel", "reportlab") or \
+                    module.startswith("briefing_app.store"):
+                offenders.append(f"{path.relative_to(REPO)}: {module}")
+    assert offenders == []
+
+
+def test_the_check_itself_sees_imports() -> None:
+    imports = _imports(REPO / "briefing_app" / "cli.py")
+    assert ("ui.app", "cmd_gui") in imports

@@ -1,0 +1,1 @@
+"""Briefing App desktop front end (PySide6)."""
