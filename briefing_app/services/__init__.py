@@ -2,32 +2,44 @@
 
 Services are the only layer that commits (one unit of work per user action)
 and they return plain read models. Open them with :func:`open_services`.
+
+Reads need only the standard library; the ORM (SQLModel/SQLAlchemy, about
+half a second to import) loads on the first write, so the desktop app shows
+its data without waiting for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing_app.services.catalogue import CatalogueService
 from briefing_app.services.letters import LetterService
 from briefing_app.services.search import SearchService
-from briefing_app.services.seed import SeedService
 from briefing_app.services.tracking import TrackingService
 from briefing_app.store.engine import Store
 
+if TYPE_CHECKING:
+    from briefing_app.services.seed import SeedService
 
-@dataclass
+
 class Services:
     """Every service over one open store."""
 
-    store: Store
-    letters: LetterService
-    tracking: TrackingService
-    catalogue: CatalogueService
-    search: SearchService
-    seed: SeedService
+    def __init__(self, store: Store, today: date | None = None) -> None:
+        self.store = store
+        self.letters = LetterService(store)
+        self.tracking = TrackingService(store, today=today)
+        self.catalogue = CatalogueService(store)
+        self.search = SearchService(store)
+
+    @cached_property
+    def seed(self) -> SeedService:
+        from briefing_app.services.seed import SeedService
+
+        return SeedService(self.store)
 
     def close(self) -> None:
         self.store.close()
@@ -35,15 +47,7 @@ class Services:
 
 def open_services(path: Path, *, create: bool = True, today: date | None = None) -> Services:
     """Open (and migrate) the store at ``path`` and build the services over it."""
-    store = Store(path, create=create)
-    return Services(
-        store=store,
-        letters=LetterService(store),
-        tracking=TrackingService(store, today=today),
-        catalogue=CatalogueService(store),
-        search=SearchService(store),
-        seed=SeedService(store),
-    )
+    return Services(Store(path, create=create), today=today)
 
 
 __all__ = ["Services", "open_services"]

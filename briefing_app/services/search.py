@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from briefing_app.errors import InvalidInput
-from briefing_app.services.common import letter_titles
 from briefing_app.services.read_models import SearchHit
+from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.search import search_paragraphs
-from briefing_app.store.unit_of_work import UnitOfWork
 
 
 class SearchService:
@@ -18,11 +17,11 @@ class SearchService:
         """Paragraphs matching ``query``, best first, each with a snippet."""
         if limit < 1:
             raise InvalidInput(f"--limit: must be 1 or more, not {limit}")
-        with UnitOfWork(self.store) as uow:
-            hits = search_paragraphs(uow.session, query, limit)
-            titles = letter_titles(uow.session) if hits else {}
-            return [
-                SearchHit(hit.letter_id, titles.get(hit.letter_id, ""), hit.ordinal, hit.start,
-                          hit.end, hit.snippet, round(hit.score, 4))
-                for hit in hits
-            ]
+        with self.store.read() as db:
+            hits = search_paragraphs(db, query, limit)
+            titles = queries.letter_titles(db) if hits else {}
+        return [
+            SearchHit(hit.letter_id, titles.get(hit.letter_id, ""), hit.ordinal, hit.start,
+                      hit.end, hit.snippet, round(hit.score, 4))
+            for hit in hits
+        ]

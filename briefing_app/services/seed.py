@@ -1,5 +1,8 @@
 """Load the bundled seed corpus: the five letters and the curated data beside them.
 
+This is write-side code: it imports the ORM, so :class:`~briefing_app.services.Services`
+loads it only when the seed is needed.
+
 Everything is loaded in one transaction, and loading twice changes nothing:
 letters are matched by SHA-256, countries by ISO code, indicators by key,
 meetings by title and date, corrections by their span. Items that already
@@ -21,8 +24,14 @@ from briefing_app.corpus.decode import read_letter_file
 from briefing_app.corpus.parser import parse_letter
 from briefing_app.domain.status import parse_rag, parse_status
 from briefing_app.errors import InvalidInput
-from briefing_app.services.common import add_quote_citation, now
-from briefing_app.services.letters import baseline, link_measure_countries, sha256_of, store_letter
+from briefing_app.services.common import now
+from briefing_app.services.letters import sha256_of
+from briefing_app.services.recording import (
+    add_quote_citation,
+    baseline,
+    link_measure_countries,
+    store_letter,
+)
 from briefing_app.store.engine import Store
 from briefing_app.store.models import (
     Indicator,

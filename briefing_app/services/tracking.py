@@ -8,11 +8,9 @@ change that restores the previous values and says which change it reverts.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any, cast
 
 from briefing_app.domain.status import (
     CLOSED,
@@ -23,13 +21,7 @@ from briefing_app.domain.status import (
     parse_status,
 )
 from briefing_app.errors import InvalidInput, NotFound
-from briefing_app.services.common import (
-    citations_for,
-    current_author,
-    last_changes,
-    load_json_list,
-    now,
-)
+from briefing_app.services.common import citations_for, current_author, load_json_list, now
 from briefing_app.services.read_models import (
     ActionPointRead,
     CountryRead,
@@ -37,17 +29,12 @@ from briefing_app.services.read_models import (
     MeasureRead,
     StatusChangeRead,
 )
+from briefing_app.store import queries
 from briefing_app.store.engine import Store
-from briefing_app.store.models import (
-    ActionPoint,
-    Indicator,
-    Instrument,
-    MeasureCountry,
-    OperationalMeasure,
-    PartnerCountry,
-    StatusChange,
-)
-from briefing_app.store.unit_of_work import UnitOfWork
+from briefing_app.store.queries import Row, as_date, as_datetime
+
+if TYPE_CHECKING:
+    from briefing_app.store.models import TrackedItem
 
 
 @dataclass(frozen=True)
@@ -57,12 +44,12 @@ class ItemKind:
     cli: str  # "measures"
     stored: str  # item_kind in StatusChange and Citation: "measure"
     noun: str  # "measure"
-    model: Any
+    table: str  # "operationalmeasure"
 
 
-ACTION_POINTS = ItemKind("action-points", "action_point", "action point", ActionPoint)
-MEASURES = ItemKind("measures", "measure", "measure", OperationalMeasure)
-COUNTRIES = ItemKind("countries", "country", "country", PartnerCountry)
+ACTION_POINTS = ItemKind("action-points", "action_point", "action point", "actionpoint")
+MEASURES = ItemKind("measures", "measure", "measure", "operationalmeasure")
+COUNTRIES = ItemKind("countries", "country", "country", "partnercountry")
 TRACKED_KINDS = {kind.cli: kind for kind in (ACTION_POINTS, MEASURES, COUNTRIES)}
 _BY_STORED = {kind.stored: kind for kind in TRACKED_KINDS.values()}
 
@@ -75,41 +62,39 @@ def tracked_kind(name: str) -> ItemKind:
         raise InvalidInput(f"kind: {name!r} has no status (use one of: {allowed})") from None
 
 
-def _find(session: Session, kind: ItemKind, key: str | int) -> Any:
-    """An item by the key people use: its number, or a country's ISO code."""
-    if kind is COUNTRIES:
-        code = str(key).strip().upper()
-        row = session.exec(select(PartnerCountry).where(PartnerCountry.iso == code)).first()
-        if row is None:
-            raise NotFound(f"country {key}: no partner country with this ISO code")
-        return row
-    try:
-        number = int(str(key).strip())
-    except ValueError:
-        raise InvalidInput(f"{kind.noun} {key!r}: give its number, e.g. 12") from None
-    rows = session.exec(
-        select(kind.model).where(kind.model.number == number).order_by(col(kind.model.id))
-    ).all()
-    if not rows:
-        raise NotFound(f"{kind.noun} {number}: not in the store")
-    return rows[0]
+def find_item_id(store: Store, kind: ItemKind, key: str | int) -> int:
+    """An item's id from the key people use: its number, or a country's ISO code."""
+    with store.read() as db:
+        if kind is COUNTRIES:
+            code = str(key).strip().upper()
+            found = queries.find_country_id(db, code)
+            if found is None:
+                raise NotFound(f"country {key}: no partner country with this ISO code")
+            return found
+        try:
+            number = int(str(key).strip())
+        except ValueError:
+            raise InvalidInput(f"{kind.noun} {key!r}: give its number, e.g. 12") from None
+        ids = queries.find_item_ids(db, kind.table, number)
+        if not ids:
+            raise NotFound(f"{kind.noun} {number}: not in the store")
+        return ids[0]
 
 
-def _label(kind: ItemKind, item: Any) -> str:
-    if kind is COUNTRIES:
-        return f"{item.name} ({item.iso})"
-    if kind is ACTION_POINTS:
-        return f"Action point {item.number}: {item.title}"
-    return f"Measure {item.number}"
-
-
-def _change_read(change: StatusChange, label: str) -> StatusChangeRead:
+def _change_read(row: Any, label: str) -> StatusChangeRead:
+    """A change as read from a row or an ORM object (both have the same fields)."""
+    get = row.__getitem__ if isinstance(row, Row) else lambda name: getattr(row, name)
+    changed_at = get("changed_at")
+    if isinstance(changed_at, str):
+        changed_at = as_datetime(changed_at)
     return StatusChangeRead(
-        id=change.id or 0, item_kind=change.item_kind, item_id=change.item_id, item_label=label,
-        old_status=change.old_status, new_status=change.new_status, old_rag=change.old_rag,
-        new_rag=change.new_rag, old_owner=change.old_owner, new_owner=change.new_owner,
-        note=change.note, author=change.author, source=change.source,
-        changed_at=change.changed_at, reverts_id=change.reverts_id,
+        id=get("id") or 0, item_kind=get("item_kind"), item_id=get("item_id"),
+        item_label=label, old_status=get("old_status"), new_status=get("new_status"),
+        old_rag=get("old_rag"), new_rag=get("new_rag"), old_owner=get("old_owner"),
+        new_owner=get("new_owner"), note=get("note"), author=get("author"),
+        source=get("source"),
+        changed_at=changed_at,
+        reverts_id=get("reverts_id"),
     )
 
 
@@ -125,118 +110,98 @@ class TrackingService:
     # -- reading ------------------------------------------------------------------------
 
     def action_points(self, *, with_citations: bool = False) -> list[ActionPointRead]:
-        with UnitOfWork(self.store) as uow:
-            session = uow.session
-            rows = session.exec(
-                select(ActionPoint).order_by(col(ActionPoint.number), col(ActionPoint.id))
-            ).all()
-            changed = last_changes(session, ACTION_POINTS.stored)
-            cites = (citations_for(session, ACTION_POINTS.stored, [r.id or 0 for r in rows])
+        with self.store.read() as db:
+            rows = queries.action_points(db)
+            changed = queries.last_changes(db, ACTION_POINTS.stored)
+            cites = (citations_for(db, ACTION_POINTS.stored, [r["id"] for r in rows])
                      if with_citations else {})
-            return [
-                ActionPointRead(
-                    id=r.id or 0, number=r.number, title=r.title, text=r.text,
-                    letter_id=r.letter_id, status=r.status, rag=r.rag, owner=r.owner,
-                    notes=r.notes, last_changed=changed.get(r.id or 0),
-                    stalled=is_stalled(r.status, changed.get(r.id or 0), self.today),
-                    citations=cites.get(r.id or 0, ()),
-                )
-                for r in rows
-            ]
+        return [
+            ActionPointRead(
+                id=r["id"], number=r["number"], title=r["title"], text=r["text"],
+                letter_id=r["letter_id"], status=r["status"], rag=r["rag"], owner=r["owner"],
+                notes=r["notes"], last_changed=changed.get(r["id"]),
+                stalled=is_stalled(r["status"], changed.get(r["id"]), self.today),
+                citations=cites.get(r["id"], ()),
+            )
+            for r in rows
+        ]
 
     def measures(self, *, with_citations: bool = False) -> list[MeasureRead]:
-        with UnitOfWork(self.store) as uow:
-            session = uow.session
-            rows = session.exec(
-                select(OperationalMeasure).order_by(col(OperationalMeasure.number),
-                                                    col(OperationalMeasure.id))
-            ).all()
+        with self.store.read() as db:
+            rows = queries.measures(db)
             countries: dict[int, list[str]] = defaultdict(list)
-            for measure_id, iso in session.exec(
-                select(MeasureCountry.measure_id, PartnerCountry.iso)
-                .join(PartnerCountry, col(PartnerCountry.id) == MeasureCountry.country_id)
-                .order_by(col(PartnerCountry.iso))
-            ).all():
-                countries[measure_id].append(iso)
-            changed = last_changes(session, MEASURES.stored)
-            cites = (citations_for(session, MEASURES.stored, [r.id or 0 for r in rows])
+            for pair in queries.measure_country_pairs(db):
+                countries[pair["measure_id"]].append(pair["iso"])
+            changed = queries.last_changes(db, MEASURES.stored)
+            cites = (citations_for(db, MEASURES.stored, [r["id"] for r in rows])
                      if with_citations else {})
-            return [
-                MeasureRead(
-                    id=r.id or 0, number=r.number, section=r.section,
-                    section_title=r.section_title, text=r.text, deadline=r.deadline,
-                    due_date=r.due_date, overdue=self._overdue(r.due_date, r.status),
-                    lead_actors=load_json_list(r.lead_actors),
-                    countries=tuple(countries.get(r.id or 0, ())), letter_id=r.letter_id,
-                    status=r.status, rag=r.rag, owner=r.owner, notes=r.notes,
-                    last_changed=changed.get(r.id or 0),
-                    stalled=is_stalled(r.status, changed.get(r.id or 0), self.today),
-                    citations=cites.get(r.id or 0, ()),
-                )
-                for r in rows
-            ]
+        return [
+            MeasureRead(
+                id=r["id"], number=r["number"], section=r["section"],
+                section_title=r["section_title"], text=r["text"], deadline=r["deadline"],
+                due_date=as_date(r["due_date"]),
+                overdue=self._overdue(as_date(r["due_date"]), r["status"]),
+                lead_actors=load_json_list(r["lead_actors"]),
+                countries=tuple(countries.get(r["id"], ())), letter_id=r["letter_id"],
+                status=r["status"], rag=r["rag"], owner=r["owner"], notes=r["notes"],
+                last_changed=changed.get(r["id"]),
+                stalled=is_stalled(r["status"], changed.get(r["id"]), self.today),
+                citations=cites.get(r["id"], ()),
+            )
+            for r in rows
+        ]
 
     def countries(self, *, with_citations: bool = False) -> list[CountryRead]:
-        with UnitOfWork(self.store) as uow:
-            session = uow.session
-            rows = session.exec(select(PartnerCountry).order_by(col(PartnerCountry.name))).all()
-            ids = [r.id or 0 for r in rows]
-            instruments: dict[int, list[Instrument]] = defaultdict(list)
-            for instrument in session.exec(select(Instrument).order_by(col(Instrument.id))).all():
-                instrument_list = instruments[instrument.country_id]
-                instrument_list.append(instrument)
+        with self.store.read() as db:
+            rows = queries.countries(db)
+            instruments: dict[int, list[Row]] = defaultdict(list)
+            for instrument in queries.instruments(db):
+                instruments[instrument["country_id"]].append(instrument)
             instrument_cites = (
-                citations_for(session, "instrument",
-                              [i.id or 0 for group in instruments.values() for i in group])
+                citations_for(db, "instrument",
+                              [i["id"] for group in instruments.values() for i in group])
                 if with_citations else {}
             )
             measures: dict[int, list[int]] = defaultdict(list)
-            for country_id, number in session.exec(
-                select(MeasureCountry.country_id, OperationalMeasure.number)
-                .join(OperationalMeasure,
-                      col(OperationalMeasure.id) == MeasureCountry.measure_id)
-                .order_by(col(OperationalMeasure.number))
-            ).all():
-                measures[country_id].append(number)
+            for pair in queries.measure_country_pairs(db):
+                measures[pair["country_id"]].append(pair["number"])
             indicators: dict[int, list[str]] = defaultdict(list)
-            for indicator_country, key in session.exec(
-                select(Indicator.country_id, Indicator.key).order_by(col(Indicator.id))
-            ).all():
-                if indicator_country is not None:
-                    indicators[indicator_country].append(key)
-            changed = last_changes(session, COUNTRIES.stored)
-            cites = citations_for(session, COUNTRIES.stored, ids) if with_citations else {}
-            return [
-                CountryRead(
-                    id=r.id or 0, iso=r.iso, name=r.name, routes=load_json_list(r.routes),
-                    instruments=tuple(
-                        InstrumentRead(i.kind, i.name, i.state,
-                                       instrument_cites.get(i.id or 0, ()))
-                        for i in instruments.get(r.id or 0, ())
-                    ),
-                    status=r.status, rag=r.rag, status_note=r.status_note, owner=r.owner,
-                    notes=r.notes, measures=tuple(measures.get(r.id or 0, ())),
-                    indicators=tuple(indicators.get(r.id or 0, ())),
-                    last_changed=changed.get(r.id or 0),
-                    stalled=is_stalled(r.status, changed.get(r.id or 0), self.today),
-                    citations=cites.get(r.id or 0, ()),
-                )
-                for r in rows
-            ]
+            for indicator in queries.indicators(db):
+                if indicator["country_id"] is not None:
+                    indicators[indicator["country_id"]].append(indicator["key"])
+            changed = queries.last_changes(db, COUNTRIES.stored)
+            cites = (citations_for(db, COUNTRIES.stored, [r["id"] for r in rows])
+                     if with_citations else {})
+        return [
+            CountryRead(
+                id=r["id"], iso=r["iso"], name=r["name"], routes=load_json_list(r["routes"]),
+                instruments=tuple(
+                    InstrumentRead(i["kind"], i["name"], i["state"],
+                                   instrument_cites.get(i["id"], ()))
+                    for i in instruments.get(r["id"], ())
+                ),
+                status=r["status"], rag=r["rag"], status_note=r["status_note"],
+                owner=r["owner"], notes=r["notes"],
+                measures=tuple(sorted(measures.get(r["id"], ()))),
+                indicators=tuple(indicators.get(r["id"], ())),
+                last_changed=changed.get(r["id"]),
+                stalled=is_stalled(r["status"], changed.get(r["id"]), self.today),
+                citations=cites.get(r["id"], ()),
+            )
+            for r in rows
+        ]
 
     def action_point(self, number: str | int) -> ActionPointRead:
-        return self._one(ACTION_POINTS, number, self.action_points(with_citations=True))
+        wanted = find_item_id(self.store, ACTION_POINTS, number)
+        return next(p for p in self.action_points(with_citations=True) if p.id == wanted)
 
     def measure(self, number: str | int) -> MeasureRead:
-        return self._one(MEASURES, number, self.measures(with_citations=True))
+        wanted = find_item_id(self.store, MEASURES, number)
+        return next(m for m in self.measures(with_citations=True) if m.id == wanted)
 
     def country(self, iso: str) -> CountryRead:
-        return self._one(COUNTRIES, iso, self.countries(with_citations=True))
-
-    def _one(self, kind: ItemKind, key: str | int, items: list[Any]) -> Any:
-        with UnitOfWork(self.store) as uow:
-            wanted = _find(uow.session, kind, key).id
-        return next(item for item in items if item.id == wanted)
+        wanted = find_item_id(self.store, COUNTRIES, iso)
+        return next(c for c in self.countries(with_citations=True) if c.id == wanted)
 
     def _overdue(self, due: date | None, status: str) -> bool:
         return due is not None and due < self.today and Status(status) not in CLOSED
@@ -244,26 +209,16 @@ class TrackingService:
     def history(self, kind_name: str | None = None,
                 key: str | int | None = None) -> list[StatusChangeRead]:
         """Status changes, oldest first: of one item, of one kind, or of everything."""
-        with UnitOfWork(self.store) as uow:
-            session = uow.session
-            query = select(StatusChange)
-            if kind_name is not None:
-                kind = tracked_kind(kind_name)
-                query = query.where(StatusChange.item_kind == kind.stored)
-                if key is not None:
-                    query = query.where(StatusChange.item_id == _find(session, kind, key).id)
-            changes = session.exec(query.order_by(col(StatusChange.changed_at),
-                                                  col(StatusChange.id))).all()
-            labels = self._labels(session)
-            return [_change_read(c, labels.get((c.item_kind, c.item_id), "")) for c in changes]
-
-    @staticmethod
-    def _labels(session: Session) -> dict[tuple[str, int], str]:
-        labels: dict[tuple[str, int], str] = {}
-        for kind in TRACKED_KINDS.values():
-            for item in session.exec(select(kind.model)).all():
-                labels[(kind.stored, item.id)] = _label(kind, item)
-        return labels
+        item_kind = item_id = None
+        if kind_name is not None:
+            kind = tracked_kind(kind_name)
+            item_kind = kind.stored
+            if key is not None:
+                item_id = find_item_id(self.store, kind, key)
+        with self.store.read() as db:
+            labels = queries.item_labels(db)
+            return [_change_read(row, labels.get((row["item_kind"], row["item_id"]), ""))
+                    for row in queries.status_changes(db, item_kind, item_id)]
 
     # -- writing ------------------------------------------------------------------------
 
@@ -289,9 +244,16 @@ class TrackingService:
         new_rag = parse_rag(rag) if rag is not None else None
         if new_status is None and new_rag is None and owner is None:
             raise InvalidInput("status: nothing to change (give a status, --rag or --owner)")
+        item_id = find_item_id(self.store, kind, key)
+
+        from briefing_app.store.models import TRACKED_MODELS, StatusChange
+        from briefing_app.store.unit_of_work import UnitOfWork
+
         with UnitOfWork(self.store) as uow:
-            session = uow.session
-            item = _find(session, kind, key)
+            item = cast("TrackedItem | None",
+                        uow.session.get(TRACKED_MODELS[kind.stored], item_id))
+            if item is None:
+                raise NotFound(f"{kind.noun} {key}: no longer in the store")
             status_value = new_status.value if new_status else item.status
             if new_rag is not None:
                 rag_value = new_rag.value
@@ -301,20 +263,24 @@ class TrackingService:
                 rag_value = item.rag
             owner_value = item.owner if owner is None else (owner.strip() or None)
             change = StatusChange(
-                item_kind=kind.stored, item_id=item.id, old_status=item.status,
+                item_kind=kind.stored, item_id=item_id, old_status=item.status,
                 new_status=status_value, old_rag=item.rag, new_rag=rag_value,
                 old_owner=item.owner, new_owner=owner_value, note=note or None,
                 author=author or current_author(), source=source, changed_at=now(),
             )
             item.status, item.rag, item.owner = status_value, rag_value, owner_value
-            session.add(item)
-            session.add(change)
+            uow.session.add(item)
+            uow.session.add(change)
             uow.commit()
-            return _change_read(change, _label(kind, item))
+            read = _change_read(change, "")
+        return self._labelled(read)
 
     def revert(self, change_id: int, *, author: str | None = None,
                source: str = "undo") -> StatusChangeRead:
         """Undo a change: restore the item's previous values as a new, linked change."""
+        from briefing_app.store.models import TRACKED_MODELS, StatusChange
+        from briefing_app.store.unit_of_work import UnitOfWork
+
         with UnitOfWork(self.store) as uow:
             session = uow.session
             change = session.get(StatusChange, change_id)
@@ -323,7 +289,8 @@ class TrackingService:
             if change.old_status is None:
                 raise InvalidInput(f"status change {change_id}: a baseline cannot be undone")
             kind = _BY_STORED[change.item_kind]
-            item = session.get(kind.model, change.item_id)
+            item = cast("TrackedItem | None",
+                        session.get(TRACKED_MODELS[kind.stored], change.item_id))
             if item is None:
                 raise NotFound(f"{kind.noun} of change {change_id}: no longer in the store")
             restore = StatusChange(
@@ -339,5 +306,10 @@ class TrackingService:
             session.add(item)
             session.add(restore)
             uow.commit()
-            return _change_read(restore, _label(kind, item))
+            read = _change_read(restore, "")
+        return self._labelled(read)
 
+    def _labelled(self, change: StatusChangeRead) -> StatusChangeRead:
+        with self.store.read() as db:
+            label = queries.item_labels(db).get((change.item_kind, change.item_id), "")
+        return replace(change, item_label=label)

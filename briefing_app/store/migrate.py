@@ -1,7 +1,8 @@
 """Apply the Alembic migrations in ``db/migrations`` to a store.
 
-On open, the stored revision is compared with :data:`HEAD`; only when they
-differ is Alembic itself loaded (it costs start-up time). A test checks that
+:class:`~briefing_app.store.engine.Store` compares the stored revision with
+:data:`HEAD` and calls :func:`upgrade_to_head` only when they differ, so
+Alembic (and SQLAlchemy) cost nothing at start-up. A test checks that
 :data:`HEAD` is the newest revision of the script directory.
 """
 
@@ -9,24 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import Connection, Engine
-
 from briefing_app import paths
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Connection, Engine
 
 #: The newest migration. Update it with every new revision.
 HEAD = "0001_baseline"
-
-
-def current_revision(connection: Connection) -> str | None:
-    """The revision the store is at, or None for a new (empty) store."""
-    if not inspect(connection).has_table("alembic_version"):
-        return None
-    row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-    return row[0] if row else None
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -40,13 +31,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def upgrade_to_head(engine: Engine) -> bool:
-    """Bring the store to :data:`HEAD`; return True if anything was migrated."""
-    with engine.connect() as connection:
-        if current_revision(connection) == HEAD:
-            return False
+def upgrade_to_head(engine: Engine) -> None:
+    """Bring the store to :data:`HEAD` in one transaction."""
     from alembic import command
 
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
-    return True

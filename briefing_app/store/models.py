@@ -235,3 +235,12 @@ class PackBuild(SQLModel, table=True):
     sha256: str
     page_count: int
     options: str = "{}"
+
+
+#: The tables of the items that carry a status, by their ``item_kind``.
+TrackedItem = ActionPoint | OperationalMeasure | PartnerCountry
+TRACKED_MODELS: dict[str, type[TrackedItem]] = {
+    "action_point": ActionPoint,
+    "measure": OperationalMeasure,
+    "country": PartnerCountry,
+}

@@ -9,10 +9,8 @@ so no query can raise.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
-
-from sqlalchemy import text
-from sqlmodel import Session
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -47,36 +45,28 @@ def fts_query(user_text: str, *, prefix_last: bool = True) -> str | None:
     return " ".join(quoted)
 
 
-def search_paragraphs(session: Session, user_text: str, limit: int = 20) -> list[ParagraphHit]:
+def search_paragraphs(db: sqlite3.Connection, user_text: str,
+                      limit: int = 20) -> list[ParagraphHit]:
     """Paragraphs matching every word, best first (bm25), with a snippet each."""
     query = fts_query(user_text)
     if query is None:
         return []
-    rows = session.execute(
-        text(
-            "SELECT p.id, p.letter_id, p.ordinal, p.start, p.end, "
-            "snippet(paragraph_fts, 0, :open, :close, '…', 16) AS snip, "
-            "bm25(paragraph_fts) AS score "
-            "FROM paragraph_fts JOIN paragraph AS p ON p.id = paragraph_fts.rowid "
-            "WHERE paragraph_fts MATCH :query "
-            "ORDER BY score, p.letter_id, p.ordinal LIMIT :limit"
-        ),
+    rows = db.execute(
+        "SELECT p.id, p.letter_id, p.ordinal, p.start, p.end, "
+        "snippet(paragraph_fts, 0, :open, :close, '…', 16) AS snip, "
+        "bm25(paragraph_fts) AS score "
+        "FROM paragraph_fts JOIN paragraph AS p ON p.id = paragraph_fts.rowid "
+        "WHERE paragraph_fts MATCH :query "
+        "ORDER BY score, p.letter_id, p.ordinal LIMIT :limit",
         {"query": query, "limit": limit, "open": HIT_OPEN, "close": HIT_CLOSE},
-    ).all()
+    ).fetchall()
     return [ParagraphHit(*row) for row in rows]
 
 
-def rebuild_index(session: Session) -> None:
-    """Rebuild the FTS index from the paragraph table (repairs a damaged index)."""
-    session.execute(text("INSERT INTO paragraph_fts(paragraph_fts) VALUES ('rebuild')"))
-
-
-def index_is_consistent(session: Session) -> bool:
+def index_is_consistent(db: sqlite3.Connection) -> bool:
     """True if the FTS index matches the paragraph table."""
     try:
-        session.execute(
-            text("INSERT INTO paragraph_fts(paragraph_fts, rank) VALUES ('integrity-check', 1)")
-        )
-    except Exception:
+        db.execute("INSERT INTO paragraph_fts(paragraph_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
         return False
     return True

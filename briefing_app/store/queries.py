@@ -1,0 +1,227 @@
+"""The read side of the store: plain SQL over a DB-API connection.
+
+Reads build read models straight from rows (as Cosmic Python's CQRS chapter
+does), without loading ORM objects, so lists stay fast at 10,000 letters and
+the desktop app can show its data before SQLAlchemy has loaded. The SQL is
+standard (no SQLite-only syntax); full-text search lives in
+:mod:`briefing_app.store.search`. Writes go through the ORM and a unit of
+work.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+Row = sqlite3.Row
+
+
+def as_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def as_datetime(value: str | None) -> datetime | None:
+    """A stored UTC time stamp ("2024-03-15 09:30:00.000000") as an aware datetime."""
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _in(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+# ----------------------------------------------------------------------------- letters
+
+LETTER_SUMMARY = ("id, title, date, place, kind, reference, source_name, sha256, "
+                  "imported_at")
+
+
+def letters(db: sqlite3.Connection) -> list[Row]:
+    """Dated letters in date order, then undated ones in import order."""
+    return db.execute(
+        f"SELECT {LETTER_SUMMARY} FROM letter "
+        "ORDER BY date IS NULL, date, id"
+    ).fetchall()
+
+
+def letter(db: sqlite3.Connection, letter_id: int) -> Row | None:
+    return db.execute(
+        f"SELECT {LETTER_SUMMARY}, encoding, salutation, subject, original_text "
+        "FROM letter WHERE id = ?", (letter_id,)
+    ).fetchone()
+
+
+def letter_titles(db: sqlite3.Connection) -> dict[int, str]:
+    return {row[0]: row[1] for row in db.execute("SELECT id, title FROM letter")}
+
+
+def letter_roles(db: sqlite3.Connection, letter_id: int) -> list[Row]:
+    return db.execute(
+        "SELECT r.*, p.name AS person_name, p.country AS person_country "
+        "FROM letterrole r JOIN person p ON p.id = r.person_id "
+        "WHERE r.letter_id = ? ORDER BY r.position, r.id", (letter_id,)
+    ).fetchall()
+
+
+def annexes(db: sqlite3.Connection, letter_id: int) -> list[Row]:
+    return db.execute("SELECT * FROM annex WHERE letter_id = ? ORDER BY id",
+                      (letter_id,)).fetchall()
+
+
+def corrections(db: sqlite3.Connection, letter_id: int) -> list[Row]:
+    return db.execute("SELECT * FROM lettercorrection WHERE letter_id = ? ORDER BY start, id",
+                      (letter_id,)).fetchall()
+
+
+def numbers_in_letter(db: sqlite3.Connection, table: str, letter_id: int) -> list[int]:
+    assert table in ("actionpoint", "operationalmeasure")
+    return [row[0] for row in db.execute(
+        f"SELECT number FROM {table} WHERE letter_id = ? ORDER BY number", (letter_id,))]
+
+
+# ----------------------------------------------------------------------- tracked items
+
+def action_points(db: sqlite3.Connection) -> list[Row]:
+    return db.execute("SELECT * FROM actionpoint ORDER BY number, id").fetchall()
+
+
+def measures(db: sqlite3.Connection) -> list[Row]:
+    return db.execute("SELECT * FROM operationalmeasure ORDER BY number, id").fetchall()
+
+
+def countries(db: sqlite3.Connection) -> list[Row]:
+    return db.execute("SELECT * FROM partnercountry ORDER BY name, id").fetchall()
+
+
+def instruments(db: sqlite3.Connection) -> list[Row]:
+    return db.execute("SELECT * FROM instrument ORDER BY id").fetchall()
+
+
+def measure_country_pairs(db: sqlite3.Connection) -> list[Row]:
+    """(measure id, measure number, country id, ISO code) of every link."""
+    return db.execute(
+        "SELECT m.id AS measure_id, m.number, c.id AS country_id, c.iso "
+        "FROM measurecountry mc JOIN operationalmeasure m ON m.id = mc.measure_id "
+        "JOIN partnercountry c ON c.id = mc.country_id ORDER BY m.number, c.iso"
+    ).fetchall()
+
+
+def find_item_ids(db: sqlite3.Connection, table: str, number: int) -> list[int]:
+    """Ids of the action points or measures with this number, oldest first."""
+    assert table in ("actionpoint", "operationalmeasure")
+    return [row[0] for row in db.execute(
+        f"SELECT id FROM {table} WHERE number = ? ORDER BY id", (number,))]
+
+
+def find_country_id(db: sqlite3.Connection, iso: str) -> int | None:
+    row = db.execute("SELECT id FROM partnercountry WHERE iso = ?", (iso,)).fetchone()
+    return row[0] if row else None
+
+
+def last_changes(db: sqlite3.Connection, item_kind: str) -> dict[int, datetime]:
+    """When each item of a kind last had its status changed."""
+    result: dict[int, datetime] = {}
+    for item_id, changed_at in db.execute(
+        "SELECT item_id, MAX(changed_at) FROM statuschange WHERE item_kind = ? "
+        "GROUP BY item_id", (item_kind,)
+    ):
+        stamp = as_datetime(changed_at)
+        if stamp is not None:
+            result[item_id] = stamp
+    return result
+
+
+def status_changes(db: sqlite3.Connection, item_kind: str | None = None,
+                   item_id: int | None = None) -> list[Row]:
+    """Status changes, oldest first, optionally of one kind or one item."""
+    clauses: list[str] = []
+    params: list[str | int] = []
+    if item_kind is not None:
+        clauses.append("item_kind = ?")
+        params.append(item_kind)
+    if item_id is not None:
+        clauses.append("item_id = ?")
+        params.append(item_id)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return db.execute(f"SELECT * FROM statuschange {where} ORDER BY changed_at, id",
+                      params).fetchall()
+
+
+def item_labels(db: sqlite3.Connection) -> dict[tuple[str, int], str]:
+    """How a person names each tracked item: "Measure 12", "Tunisia (TN)"…"""
+    labels: dict[tuple[str, int], str] = {}
+    for item_id, number, title in db.execute("SELECT id, number, title FROM actionpoint"):
+        labels[("action_point", item_id)] = f"Action point {number}: {title}"
+    for item_id, number in db.execute("SELECT id, number FROM operationalmeasure"):
+        labels[("measure", item_id)] = f"Measure {number}"
+    for item_id, name, iso in db.execute("SELECT id, name, iso FROM partnercountry"):
+        labels[("country", item_id)] = f"{name} ({iso})"
+    return labels
+
+
+# ------------------------------------------------------------------------- citations
+
+def citations(db: sqlite3.Connection, item_kind: str, item_ids: Iterable[int]) -> list[Row]:
+    """Citations of many items of one kind, in the order they were recorded."""
+    ids = list(item_ids)
+    if not ids:
+        return []
+    rows: list[Row] = []
+    for chunk_start in range(0, len(ids), 500):  # stay under SQLite's parameter limit
+        chunk = ids[chunk_start:chunk_start + 500]
+        rows.extend(db.execute(
+            f"SELECT c.*, l.title AS letter_title FROM citation c "
+            f"JOIN letter l ON l.id = c.letter_id "
+            f"WHERE c.item_kind = ? AND c.item_id IN ({_in(chunk)}) ORDER BY c.id",
+            (item_kind, *chunk),
+        ).fetchall())
+    return rows
+
+
+# --------------------------------------------------------------------------- catalogue
+
+def people(db: sqlite3.Connection) -> list[Row]:
+    return db.execute("SELECT * FROM person ORDER BY id").fetchall()
+
+
+def roles(db: sqlite3.Connection) -> list[Row]:
+    return db.execute(
+        "SELECT r.*, l.title AS letter_title FROM letterrole r "
+        "JOIN letter l ON l.id = r.letter_id ORDER BY r.letter_id, r.position, r.id"
+    ).fetchall()
+
+
+def indicators(db: sqlite3.Connection) -> list[Row]:
+    return db.execute(
+        "SELECT i.*, c.iso AS country_iso FROM indicator i "
+        "LEFT JOIN partnercountry c ON c.id = i.country_id ORDER BY i.id"
+    ).fetchall()
+
+
+def meetings(db: sqlite3.Connection) -> list[Row]:
+    return db.execute("SELECT * FROM meeting ORDER BY date IS NULL, date, id").fetchall()
+
+
+def packs(db: sqlite3.Connection) -> list[Row]:
+    return db.execute(
+        "SELECT p.*, COUNT(b.id) AS versions, "
+        "(SELECT sha256 FROM packbuild WHERE pack_id = p.id ORDER BY version DESC LIMIT 1) "
+        "  AS latest_sha256, "
+        "(SELECT page_count FROM packbuild WHERE pack_id = p.id ORDER BY version DESC LIMIT 1) "
+        "  AS latest_page_count "
+        "FROM briefingpack p LEFT JOIN packbuild b ON b.pack_id = p.id "
+        "GROUP BY p.id ORDER BY p.id"
+    ).fetchall()
+
+
+def data_as_of(db: sqlite3.Connection) -> datetime | None:
+    """The newest time stamp in the store: the last import or status change."""
+    row = db.execute(
+        "SELECT MAX(stamp) FROM (SELECT MAX(imported_at) AS stamp FROM letter "
+        "UNION ALL SELECT MAX(changed_at) FROM statuschange)"
+    ).fetchone()
+    return as_datetime(row[0]) if row else None
