@@ -435,7 +435,9 @@ def build_parser() -> argparse.ArgumentParser:
     gui = add("gui", "open the desktop app", cmd_gui, formats=())
     gui.add_argument("--screenshot", metavar="FILE.png",
                      help="load the window offscreen, save a PNG of it and exit")
-    gui.add_argument("--view", default="letters",
+    gui.add_argument("--view", default=None,
+                     help="the view to open (default: the last one used; letters for "
+                          "screenshots)",
                      choices=("letters", "action-points", "measures", "countries", "people",
                               "packs"))
     gui.add_argument("--size", default="1400x900", metavar="WxH")

@@ -32,3 +32,7 @@ class InvalidInput(UserError):
 
 class StoreError(UserError):
     """The store cannot be opened or is not a Briefing App store."""
+
+
+class BuildCancelled(UserError):
+    """The user cancelled a long action (a pack build); nothing was written."""

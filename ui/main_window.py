@@ -1,25 +1,50 @@
-"""The main window: a navigation sidebar, a list per view and a detail pane."""
+"""The main window: navigation, the views, menus, undo, import, search, status bar."""
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
-    QHeaderView,
-    QLineEdit,
+    QFileDialog,
+    QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QSplitter,
-    QTableView,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
+    QStackedWidget,
 )
 
+from briefing_app import __version__
+from briefing_app.corpus.decode import TEXT_SUFFIXES
 from briefing_app.services import Services
-from ui.models.records import RecordTableModel, columns_for, rows_for
+from briefing_app.services.read_models import ImportResult, StatusChangeRead
+from ui.dialogs.import_results import ImportResultsDialog
+from ui.dialogs.search import SearchDialog
+from ui.tasks import Op, wait_for_writes
+from ui.views.countries import CountriesView
+from ui.views.letters import LettersView
+from ui.views.list_view import ListView
+from ui.views.meetings import MeetingsView
+from ui.views.people import PeopleView
+from ui.views.tracked import ActionPointsView, MeasuresView
+from ui.widgets.detail import StatusEdit
+from ui.widgets.shortcuts import bind
 
+#: The views, in sidebar order: key (as in ``gui --view``) and label.
 VIEWS = {
     "letters": "Letters",
     "action-points": "Action points",
@@ -29,61 +54,393 @@ VIEWS = {
     "packs": "Meetings & packs",
 }
 
+SETTINGS_ORG, SETTINGS_APP = "BriefingApp", "Briefing App"
+
+
+class StatusChangeCommand(QUndoCommand):
+    """A recorded status change: undo reverts it in the store, redo records it again."""
+
+    def __init__(self, window: MainWindow, edit: StatusEdit, change: StatusChangeRead) -> None:
+        super().__init__(f"status of {change.item_label}")
+        self.window, self.edit, self.change_id = window, edit, change.id
+        self._applied = True  # the first redo() comes from push(): already in the store
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        tracking, edit, command = self.window.services.tracking, self.edit, self
+
+        def work() -> StatusChangeRead:
+            change = tracking.set_status(edit.kind, edit.key, edit.status, rag=edit.rag,
+                                         owner=edit.owner, note=edit.note,
+                                         source="briefing-app (redo)")
+            command.change_id = change.id  # read by a later undo, in the same writer thread
+            return change
+
+        self.window.run_write(work)
+
+    def undo(self) -> None:
+        tracking, command = self.window.services.tracking, self
+        self.window.run_write(lambda: tracking.revert(command.change_id,
+                                                      source="briefing-app (undo)"))
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services) -> None:
+    """Signals:
+        ready: the first view shows its rows (start-up is over).
+        data_changed(kinds): the store changed; views of these kinds reload.
+        write_done: a write (status change, undo, redo, import) reached the store.
+    """
+
+    ready = Signal()
+    data_changed = Signal(object)
+    write_done = Signal()
+
+    def __init__(self, services: Services, *, remember: bool = True) -> None:
         super().__init__()
         self.services = services
+        self.remember = remember  # False: neither read nor write QSettings (screenshots)
         self.setWindowTitle("Briefing App")
+        self.setAcceptDrops(True)
+        self.undo_stack = QUndoStack(self)
+        self._ready_sent = False
+
         self.sidebar = QListWidget()
-        self.sidebar.addItems(list(VIEWS.values()))
-        self.sidebar.setFixedWidth(200)
-        self.filter_edit = QLineEdit(placeholderText="Filter…")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.model = RecordTableModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
-        self.detail = QTextBrowser()
-        centre = QWidget()
-        layout = QVBoxLayout(centre)
-        layout.addWidget(self.filter_edit)
-        layout.addWidget(self.table)
-        splitter = QSplitter()
-        splitter.addWidget(self.sidebar)
-        splitter.addWidget(centre)
-        splitter.addWidget(self.detail)
-        splitter.setSizes([200, 800, 400])
-        self.setCentralWidget(splitter)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
-        self.sidebar.currentRowChanged.connect(self._on_view)
-        self.table.selectionModel().currentRowChanged.connect(self._on_row)
-        self.statusBar().showMessage(f"Store: {services.store.path}")
-        self._kind = "letters"
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setStyleSheet(
+            "#sidebar { border: none; font-size: 11pt; }"
+            " #sidebar::item { padding: 8px 10px; border-radius: 4px; margin: 1px 4px; }"
+            " #sidebar::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }")
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setAccessibleName("Views")
+        self.sidebar.setMinimumWidth(200)
+        self.sidebar.setMaximumWidth(260)
+        self.stack = QStackedWidget()
+        self.views: dict[str, ListView] = {
+            "letters": LettersView(self),
+            "action-points": ActionPointsView(self),
+            "measures": MeasuresView(self),
+            "countries": CountriesView(self),
+            "people": PeopleView(self),
+            "packs": MeetingsView(self),
+        }
+        for number, (key, label) in enumerate(VIEWS.items(), start=1):
+            item = QListWidgetItem(label)
+            item.setToolTip(f"{label} (Ctrl+{number})")
+            self.sidebar.addItem(item)
+            self.stack.addWidget(self.views[key])
+            bind(f"Ctrl+{number}", self, partial(self.show_view, key))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([215, 1185])
+        self.setCentralWidget(self.splitter)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar)
+        for view in self.views.values():
+            view.loaded.connect(self._on_view_loaded)
+        self.letters_view: LettersView = self.views["letters"]  # type: ignore[assignment]
 
-    def show_view(self, kind: str) -> None:
-        self.sidebar.setCurrentRow(list(VIEWS).index(kind))
+        self.search_dialog = SearchDialog(self)
+        self.data_label = QLabel()
+        self.statusBar().addPermanentWidget(self.data_label)
+        self._build_menus()
+        self.data_changed.connect(self._on_data_changed)
+        self._restore_settings()
 
-    def _on_view(self, row: int) -> None:
-        self._kind = list(VIEWS)[row]
-        self.model.set_records(columns_for(self._kind), rows_for(self.services, self._kind))
-        self.table.resizeColumnsToContents()
+    # -- menus --------------------------------------------------------------------------
 
-    def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        record = self.model.record(self.proxy.mapToSource(current).row())
-        if record is None:
-            self.detail.clear()
+    def _action(self, text: str, slot: Callable[[], Any],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.import_action = self._action("&Import letters…", self.choose_import,
+                                          QKeySequence.StandardKey.Open,
+                                          "Import letters from .txt or .md files")
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"),
+                                       QKeySequence(QKeySequence.StandardKey.Redo)])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("&Filter or find", self.focus_find,
+                                         QKeySequence.StandardKey.Find))
+
+        view_menu = bar.addMenu("&View")
+        for number, (key, label) in enumerate(VIEWS.items(), start=1):
+            action = self._action(label, partial(self.show_view, key))
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            # shown in the menu; the window-wide QShortcut above does the work
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self._action("&Refresh", self.refresh,
+                                         QKeySequence.StandardKey.Refresh))
+
+        go_menu = bar.addMenu("&Go")
+        go_menu.addAction(self._action("&Search the letters…", self.search_dialog.open_search,
+                                       "Ctrl+K"))
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&About Briefing App", self.show_about,
+                                         QKeySequence.StandardKey.HelpContents))
+
+    # -- views --------------------------------------------------------------------------
+
+    def show_view(self, key: str) -> ListView:
+        if key not in self.views:
+            raise ValueError(f"unknown view {key!r}")
+        self.sidebar.setCurrentRow(list(VIEWS).index(key))
+        return self.views[key]
+
+    def current_view(self) -> ListView:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, ListView)
+        return widget
+
+    def current_row_count(self) -> int:
+        return self.current_view().proxy.rowCount()
+
+    def _on_sidebar(self, row: int) -> None:
+        if row < 0:
             return
-        lines = [f"<p><b>{escape(key)}</b>: {escape(str(value))}</p>"
-                 for key, value in record.items() if not isinstance(value, list | dict)]
-        self.detail.setHtml("".join(lines))
+        view = self.views[list(VIEWS)[row]]
+        self.stack.setCurrentWidget(view)
+        view.reload_if_stale()
+
+    @property
+    def ready_sent(self) -> bool:
+        return self._ready_sent
+
+    def _on_view_loaded(self) -> None:
+        if not self._ready_sent and not self.current_view().stale:
+            self._ready_sent = True
+            self.ready.emit()
+            self._refresh_data_label()
+            # load the ORM while the user reads, so the first edit does not wait for it
+            Op(parent=self, work=_warm_up_write_side, success=lambda _: None).run_in_background()
+
+    def refresh(self) -> None:
+        self.data_changed.emit(set(VIEWS))
+
+    def _on_data_changed(self, kinds: Iterable[str]) -> None:
+        for key in kinds:
+            if key in self.views:
+                self.views[key].stale = True
+        self.current_view().reload_if_stale()
+        self._refresh_data_label()
+
+    def _refresh_data_label(self) -> None:
+        letters = self.services.letters
+
+        def show(stamp: Any) -> None:
+            when = stamp.astimezone().strftime("%d %b %Y, %H:%M") if stamp else "no data yet"
+            self.data_label.setText(f"Data as of {when}")
+            self.data_label.setToolTip(f"Store: {self.services.store.path}")
+
+        Op(parent=self, work=letters.data_as_of, success=show).run_in_background()
+
+    def focus_find(self) -> None:
+        view = self.current_view()
+        if isinstance(view, LettersView) and view.reader.browser.hasFocus():
+            view.reader.find_bar.open_bar()
+            return
+        view.filter_edit.setFocus()
+        view.filter_edit.selectAll()
+
+    # -- opening items ------------------------------------------------------------------
+
+    def open_letter_at(self, letter_id: int, start: int, end: int) -> None:
+        """Show the letter in the reader, scrolled to and marking ``start``–``end``."""
+        self.show_view("letters")
+        self.letters_view.open_letter(letter_id, (start, end))
+
+    def open_item(self, kind: str, key: str) -> None:
+        """Open an item named by a passage: its view, selected."""
+        if kind == "action_point":
+            self.show_view("action-points").select_where(lambda r: str(r.number) == key)
+        elif kind == "measure":
+            measures: MeasuresView = self.show_view("measures")  # type: ignore[assignment]
+            measures.tabs.setCurrentIndex(0)
+            measures.select_where(lambda r: str(r.number) == key)
+        elif kind == "country":
+            countries: CountriesView = self.show_view("countries")  # type: ignore[assignment]
+            countries.open_country(key)
+        elif kind == "indicator":
+            countries = self.show_view("countries")  # type: ignore[assignment]
+            countries.open_indicator(key)
+        elif kind == "person":
+            view = self.show_view("people")
+            view.select(int(key))
+        elif kind == "meeting":
+            view = self.show_view("packs")
+            view.select(int(key))
+
+    # -- writes -------------------------------------------------------------------------
+
+    def run_write(self, work: Callable[[], Any],
+                  success: Callable[[Any], None] | None = None,
+                  kinds: Iterable[str] = ("action-points", "measures", "countries")) -> None:
+        """Run a write off the GUI thread, in order; then refresh what it changed."""
+        changed = set(kinds)
+
+        def done(result: Any) -> None:
+            if success is not None:
+                success(result)
+            self.data_changed.emit(changed)
+            self.write_done.emit()
+
+        Op(parent=self, work=work, success=done, writes=True).failure(
+            self._write_failed).run_in_background()
+
+    def _write_failed(self, exc: BaseException) -> None:
+        from ui.tasks import show_error
+
+        show_error(self, exc)
+        self.data_changed.emit(set(VIEWS))
+        self.write_done.emit()
+
+    def request_status_change(self, edit: StatusEdit) -> None:
+        tracking = self.services.tracking
+        self.statusBar().showMessage("Saving…")
+
+        def work() -> StatusChangeRead:
+            return tracking.set_status(edit.kind, edit.key, edit.status, rag=edit.rag,
+                                       owner=edit.owner, note=edit.note,
+                                       source="briefing-app")
+
+        def recorded(change: StatusChangeRead) -> None:
+            self.undo_stack.push(StatusChangeCommand(self, edit, change))
+            self.statusBar().showMessage(
+                f"{change.item_label}: {change.old_status} → {change.new_status} "
+                "(Ctrl+Z to undo)", 6000)
+
+        self.run_write(work, recorded)
+
+    # -- import -------------------------------------------------------------------------
+
+    def choose_import(self) -> None:
+        patterns = " ".join(f"*{s}" for s in TEXT_SUFFIXES)
+        files, _ = QFileDialog.getOpenFileNames(self, "Import letters", str(Path.home()),
+                                                f"Letters ({patterns});;All files (*)")
+        if files:
+            self.import_files([Path(f) for f in files])
+
+    def import_files(self, paths: list[Path],
+                     on_done: Callable[[ImportResultsDialog], None] | None = None) -> None:
+        """Import off the GUI thread with progress and Cancel, then show per-file results."""
+        letters = self.services.letters
+
+        def work(progress: Callable[[int, int, str], None],
+                 cancelled: Callable[[], bool]) -> list[ImportResult]:
+            return letters.import_files(paths, progress=progress, cancelled=cancelled)
+
+        def done(results: list[ImportResult]) -> None:
+            self.data_changed.emit(set(VIEWS))
+            self.write_done.emit()
+            dialog = ImportResultsDialog(results, self)
+            self.last_import_dialog = dialog
+            if on_done is not None:
+                on_done(dialog)
+            else:
+                dialog.exec()
+
+        Op(parent=self, work=work, success=done, writes=True).with_progress(
+            "Importing letters…").run_in_background()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    # -- about, settings ----------------------------------------------------------------
+
+    def show_about(self) -> None:
+        stamp = self.data_label.text() or ""
+        QMessageBox.about(
+            self, "About Briefing App",
+            f"<h3>Briefing App {__version__}</h3>"
+            "<p>Policy letters on migration, their action points and measures, partner "
+            "countries, and the briefing packs built from them. Works offline.</p>"
+            f"<p><b>Store:</b> {_escape(str(self.services.store.path))}<br>"
+            f"{_escape(stamp)}</p>"
+            "<p>Fonts: DejaVu (Bitstream Vera licence). Built with Qt for Python.</p>",
+        )
+
+    def _settings(self) -> QSettings:
+        return QSettings(SETTINGS_ORG, SETTINGS_APP)
+
+    def _restore_settings(self) -> None:
+        self.last_view = "letters"
+        if not self.remember:
+            return
+        settings = self._settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        for key, view in self.views.items():
+            view.restore_state({name: settings.value(f"views/{key}/{name}")
+                                for name in view.state_names()})
+        last = str(settings.value("window/view", "letters"))
+        self.last_view = last if last in VIEWS else "letters"
+
+    def save_settings(self) -> None:
+        if not self.remember:
+            return
+        settings = self._settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("window/view", list(VIEWS)[max(0, self.sidebar.currentRow())])
+        for key, view in self.views.items():
+            for name, value in view.save_state().items():
+                settings.setValue(f"views/{key}/{name}", value)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.search_dialog.close()
+        if not wait_for_writes():
+            QMessageBox.warning(self, "Briefing App", "A change is still being saved.")
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+def _warm_up_write_side() -> None:
+    import briefing_app.services.recording
+    import briefing_app.store.unit_of_work  # noqa: F401
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+

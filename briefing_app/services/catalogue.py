@@ -44,7 +44,8 @@ class CatalogueService:
                 country_code=p["country_code"],
                 roles=tuple(
                     RoleRead(r["letter_id"], r["letter_title"], r["role"], r["title"],
-                             r["name_as_written"], r["honorific"], r["organisation"])
+                             r["name_as_written"], r["honorific"], r["organisation"],
+                             r["start"], r["end"])
                     for r in sorted(roles.get(p["id"], ()),
                                     key=lambda r: (r["letter_id"], ROLE_ORDER.get(r["role"], 9)))
                 ),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 from briefing_app.errors import NotFound, UserError
@@ -14,6 +16,7 @@ from briefing_app.services.read_models import (
     LetterDetail,
     LetterRoleRead,
     LetterSummary,
+    PassageRead,
 )
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
@@ -140,3 +143,14 @@ class LetterService:
                 action_points=tuple(queries.numbers_in_letter(db, "actionpoint", letter_id)),
                 measures=tuple(queries.numbers_in_letter(db, "operationalmeasure", letter_id)),
             )
+
+    def passages(self, letter_id: int) -> builtins.list[PassageRead]:
+        """Every passage of the letter that an item cites, in reading order."""
+        with self.store.read() as db:
+            return [PassageRead(r["item_kind"], r["item_key"], r["label"], r["start"],
+                                r["end"]) for r in queries.passages(db, letter_id)]
+
+    def data_as_of(self) -> datetime | None:
+        """When the store last changed: the newest import or status change."""
+        with self.store.read() as db:
+            return queries.data_as_of(db)

@@ -50,6 +50,8 @@ class RoleRead(ReadModel):
     name_as_written: str
     honorific: str | None
     organisation: str | None
+    start: int  # the span of the name (and title) in the letter
+    end: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,6 +94,17 @@ class CorrectionRead(ReadModel):
     original: str
     corrected: str
     note: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PassageRead(ReadModel):
+    """A cited span of a letter and the item it belongs to."""
+
+    item_kind: str  # action_point | measure | country | indicator | meeting | person
+    item_key: str  # number, ISO code, indicator key, meeting or person id
+    label: str
+    start: int
+    end: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -272,3 +285,34 @@ class PackSummary(ReadModel):
     versions: int
     latest_sha256: str | None
     latest_page_count: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class PackBuildRead(ReadModel):
+    """One build of a pack (a pack version): the file, its hash and what it holds."""
+
+    pack_id: int
+    pack_code: str  # "BP-0001", as printed in the footer
+    title: str
+    meeting_id: int | None
+    version: int
+    built_at: datetime
+    path: str
+    sha256: str
+    page_count: int
+    sections: tuple[str, ...]  # the section keys, in order
+    options: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class PackRead(ReadModel):
+    """A pack's definition (sections, notes, options) and its builds."""
+
+    id: int
+    meeting_id: int | None
+    title: str
+    sections: tuple[str, ...]  # "measures:1+2" where items were chosen
+    notes: tuple[dict[str, Any], ...]
+    options: dict[str, Any]
+    created_at: datetime
+    builds: tuple[PackBuildRead, ...]

@@ -6,19 +6,23 @@ from briefing_app.errors import InvalidInput
 from briefing_app.services.read_models import SearchHit
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
-from briefing_app.store.search import search_paragraphs
+from briefing_app.store.search import HIT_CLOSE, HIT_OPEN, search_paragraphs
 
 
 class SearchService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Paragraphs matching ``query``, best first, each with a snippet."""
+    def search(self, query: str, limit: int = 20, *,
+               marks: tuple[str, str] = (HIT_OPEN, HIT_CLOSE)) -> list[SearchHit]:
+        """Paragraphs matching ``query``, best first, each with a snippet.
+
+        ``marks`` surround matched words in snippets ("[" and "]" by default).
+        """
         if limit < 1:
             raise InvalidInput(f"--limit: must be 1 or more, not {limit}")
         with self.store.read() as db:
-            hits = search_paragraphs(db, query, limit)
+            hits = search_paragraphs(db, query, limit, marks=marks)
             titles = queries.letter_titles(db) if hits else {}
         return [
             SearchHit(hit.letter_id, titles.get(hit.letter_id, ""), hit.ordinal, hit.start,

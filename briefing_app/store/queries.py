@@ -225,3 +225,79 @@ def data_as_of(db: sqlite3.Connection) -> datetime | None:
         "UNION ALL SELECT MAX(changed_at) FROM statuschange)"
     ).fetchone()
     return as_datetime(row[0]) if row else None
+
+
+def passages(db: sqlite3.Connection, letter_id: int) -> list[Row]:
+    """Every cited span of one letter with the item it belongs to.
+
+    Columns: item_kind, item_key (number, ISO code, indicator key, meeting or
+    person id, as text), label, start, end. People's names on the letter come
+    from their roles.
+    """
+    return db.execute(
+        "SELECT 'action_point' AS item_kind, CAST(a.number AS TEXT) AS item_key, "
+        "  'Action point ' || a.number || ': ' || a.title AS label, c.start, c.end "
+        "FROM citation c JOIN actionpoint a ON c.item_kind = 'action_point' AND a.id = c.item_id "
+        "WHERE c.letter_id = :letter "
+        "UNION ALL SELECT 'measure', CAST(m.number AS TEXT), 'Measure ' || m.number, "
+        "  c.start, c.end "
+        "FROM citation c JOIN operationalmeasure m ON c.item_kind = 'measure' "
+        "  AND m.id = c.item_id WHERE c.letter_id = :letter "
+        "UNION ALL SELECT 'country', p.iso, p.name || ' (' || p.iso || ')', c.start, c.end "
+        "FROM citation c JOIN partnercountry p ON c.item_kind = 'country' AND p.id = c.item_id "
+        "WHERE c.letter_id = :letter "
+        "UNION ALL SELECT 'country', p.iso, p.name || ': ' || i.name, c.start, c.end "
+        "FROM citation c JOIN instrument i ON c.item_kind = 'instrument' AND i.id = c.item_id "
+        "JOIN partnercountry p ON p.id = i.country_id WHERE c.letter_id = :letter "
+        "UNION ALL SELECT 'indicator', i.key, 'Indicator: ' || i.label, c.start, c.end "
+        "FROM citation c JOIN indicator i ON c.item_kind = 'indicator' AND i.id = c.item_id "
+        "WHERE c.letter_id = :letter "
+        "UNION ALL SELECT 'meeting', CAST(m.id AS TEXT), 'Meeting: ' || m.title, "
+        "  c.start, c.end "
+        "FROM citation c JOIN meeting m ON c.item_kind = 'meeting' AND m.id = c.item_id "
+        "WHERE c.letter_id = :letter "
+        "UNION ALL SELECT 'person', CAST(r.person_id AS TEXT), "
+        "  p.name || ' (' || r.role || ')', r.start, r.end "
+        "FROM letterrole r JOIN person p ON p.id = r.person_id WHERE r.letter_id = :letter "
+        "ORDER BY 4, 5",
+        {"letter": letter_id},
+    ).fetchall()
+
+
+# ------------------------------------------------------------------------ briefing packs
+
+def pack(db: sqlite3.Connection, pack_id: int) -> Row | None:
+    return db.execute("SELECT * FROM briefingpack WHERE id = ?", (pack_id,)).fetchone()
+
+
+def latest_pack_for_meeting(db: sqlite3.Connection, meeting_id: int) -> Row | None:
+    """The meeting's most recently created pack (the one a new build continues)."""
+    return db.execute("SELECT * FROM briefingpack WHERE meeting_id = ? ORDER BY id DESC "
+                      "LIMIT 1", (meeting_id,)).fetchone()
+
+
+def latest_pack_titled(db: sqlite3.Connection, title: str) -> Row | None:
+    """The most recent pack with this title and no meeting."""
+    return db.execute("SELECT * FROM briefingpack WHERE meeting_id IS NULL AND title = ? "
+                      "ORDER BY id DESC LIMIT 1", (title,)).fetchone()
+
+
+def next_pack_id(db: sqlite3.Connection) -> int:
+    row = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM briefingpack").fetchone()
+    return int(row[0])
+
+
+def pack_builds(db: sqlite3.Connection, pack_id: int) -> list[Row]:
+    """A pack's builds (its versions), oldest first."""
+    return db.execute("SELECT * FROM packbuild WHERE pack_id = ? ORDER BY version",
+                      (pack_id,)).fetchall()
+
+
+def meeting(db: sqlite3.Connection, meeting_id: int) -> Row | None:
+    return db.execute("SELECT * FROM meeting WHERE id = ?", (meeting_id,)).fetchone()
+
+
+def meeting_titled(db: sqlite3.Connection, title: str, when: str | None) -> Row | None:
+    """A meeting with this title on this date (ISO text, or None for no date)."""
+    return db.execute("SELECT * FROM meeting WHERE title = ? AND date IS ? ORDER BY id LIMIT 1",
+                      (title, when)).fetchone()

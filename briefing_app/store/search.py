@@ -45,9 +45,12 @@ def fts_query(user_text: str, *, prefix_last: bool = True) -> str | None:
     return " ".join(quoted)
 
 
-def search_paragraphs(db: sqlite3.Connection, user_text: str,
-                      limit: int = 20) -> list[ParagraphHit]:
-    """Paragraphs matching every word, best first (bm25), with a snippet each."""
+def search_paragraphs(db: sqlite3.Connection, user_text: str, limit: int = 20, *,
+                      marks: tuple[str, str] = (HIT_OPEN, HIT_CLOSE)) -> list[ParagraphHit]:
+    """Paragraphs matching every word, best first (bm25), with a snippet each.
+
+    ``marks`` surround the matched words in the snippet.
+    """
     query = fts_query(user_text)
     if query is None:
         return []
@@ -58,7 +61,7 @@ def search_paragraphs(db: sqlite3.Connection, user_text: str,
         "FROM paragraph_fts JOIN paragraph AS p ON p.id = paragraph_fts.rowid "
         "WHERE paragraph_fts MATCH :query "
         "ORDER BY score, p.letter_id, p.ordinal LIMIT :limit",
-        {"query": query, "limit": limit, "open": HIT_OPEN, "close": HIT_CLOSE},
+        {"query": query, "limit": limit, "open": marks[0], "close": marks[1]},
     ).fetchall()
     return [ParagraphHit(*row) for row in rows]
 

@@ -1,94 +1,179 @@
-"""A table model over read-model dictionaries, one column spec per view."""
+"""A table model over read models, and a filter that ignores case and diacritics.
+
+One :class:`RecordTableModel` per list view, fed with the read models a
+service returned; a :class:`FoldingFilterProxy` on top sorts on any column
+and filters as the user types ("Rakusan" finds "Rakušan").
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
-from briefing_app.services import Services
+from briefing_app.corpus.text import fold
+from ui.widgets.status_chip import CHIP_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
-
-#: (header, field) per view; lists are shown joined with "; ".
-COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "letters": [("Date", "date"), ("Kind", "kind"), ("Reference", "reference"),
-                ("Title", "title")],
-    "action-points": [("No.", "number"), ("Status", "status"), ("RAG", "rag"),
-                      ("Owner", "owner"), ("Title", "title")],
-    "measures": [("No.", "number"), ("Section", "section"), ("Deadline", "deadline"),
-                 ("Due", "due_date"), ("Status", "status"), ("RAG", "rag"), ("Text", "text")],
-    "countries": [("ISO", "iso"), ("Country", "name"), ("Routes", "routes"),
-                  ("Status", "status"), ("RAG", "rag")],
-    "people": [("Name", "name"), ("Country", "country"), ("Organisation", "organisation")],
-    "packs": [("Date", "date"), ("Formation", "formation"), ("Meeting", "title")],
-}
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def columns_for(kind: str) -> list[tuple[str, str]]:
-    return COLUMNS[kind]
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, how to read its value, and how to show it."""
+
+    header: str
+    value: Callable[[Any], Any]
+    kind: str = "text"  # text | number | date | chip | flag
+    tooltip: Callable[[Any], str | None] | None = None
 
 
-def rows_for(services: Services, kind: str) -> list[dict[str, Any]]:
-    """The records a view lists, as plain dictionaries."""
-    source: list[Any]
-    if kind == "letters":
-        source = services.letters.list()
-    elif kind == "action-points":
-        source = services.tracking.action_points()
-    elif kind == "measures":
-        source = services.tracking.measures()
-    elif kind == "countries":
-        source = services.tracking.countries()
-    elif kind == "people":
-        source = services.catalogue.people()
-    else:
-        source = services.catalogue.meetings()
-    return [item.to_dict() for item in source]
-
-
-def _display(value: Any) -> str:
+def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, datetime):
+        return value.strftime("%d %b %Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d %b %Y")
     if isinstance(value, list | tuple):
-        return "; ".join(_display(v) for v in value)
+        return "; ".join(_text(v) for v in value)
     return " ".join(str(value).split())
 
 
+def _sort_key(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return fold(_text(value))
+
+
 class RecordTableModel(QAbstractTableModel):
-    """Rows of dictionaries; numbers sort as numbers through ``Qt.UserRole``."""
+    """Rows of read models shown through :class:`Column` specs."""
 
-    def __init__(self) -> None:
+    def __init__(self, columns: Sequence[Column],
+                 search_text: Callable[[Any], str] | None = None) -> None:
         super().__init__()
-        self._columns: list[tuple[str, str]] = []
-        self._rows: list[dict[str, Any]] = []
+        self._columns = list(columns)
+        self._records: list[Any] = []
+        self._haystacks: list[str | None] = []
+        self._search_text = search_text
 
-    def set_records(self, columns: list[tuple[str, str]], rows: list[dict[str, Any]]) -> None:
+    # -- content ------------------------------------------------------------------------
+
+    def set_records(self, records: Sequence[Any]) -> None:
         self.beginResetModel()
-        self._columns, self._rows = columns, rows
+        self._records = list(records)
+        self._haystacks = [None] * len(self._records)
         self.endResetModel()
 
-    def record(self, row: int) -> dict[str, Any] | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+    def records(self) -> list[Any]:
+        return list(self._records)
+
+    def record(self, row: int) -> Any | None:
+        return self._records[row] if 0 <= row < len(self._records) else None
+
+    def row_of(self, predicate: Callable[[Any], bool]) -> int | None:
+        for row, record in enumerate(self._records):
+            if predicate(record):
+                return row
+        return None
+
+    def haystack(self, row: int) -> str:
+        """The folded text a filter looks in: every column, plus extra searchable text."""
+        cached = self._haystacks[row]
+        if cached is None:
+            record = self._records[row]
+            parts = [_text(column.value(record)) for column in self._columns]
+            if self._search_text is not None:
+                parts.append(self._search_text(record))
+            cached = fold(" ".join(parts))
+            self._haystacks[row] = cached
+        return cached
+
+    # -- Qt model API -------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._records)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
-        value = self._rows[index.row()].get(self._columns[index.column()][1])
+        record = self._records[index.row()]
+        column = self._columns[index.column()]
+        if role == RECORD_ROLE:
+            return record
+        value = column.value(record)
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(value)
-        if role == Qt.ItemDataRole.UserRole:
-            return value if isinstance(value, int | float) else _display(value)
+            if column.kind == "flag":
+                return value or ""
+            return _text(value)
+        if role == SORT_ROLE:
+            return _sort_key(value)
+        if role == CHIP_ROLE and column.kind in ("chip", "flag"):
+            return value or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(record)
+            text = _text(value)
+            return text if len(text) > 40 else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "number":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return _text(value)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section][0]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].header
         return None
+
+
+class FoldingFilterProxy(QSortFilterProxyModel):
+    """Sorts on :data:`SORT_ROLE`; keeps rows whose text holds every typed word.
+
+    Matching ignores case and diacritics, and the words may come in any order
+    and from any column.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._words: list[str] = []
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter_text(self, text: str) -> None:
+        words = fold(text).split()
+        if words != self._words:
+            self.beginFilterChange()
+            self._words = words
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        if not isinstance(model, RecordTableModel):
+            return True
+        haystack = model.haystack(source_row)
+        return all(word in haystack for word in self._words)
+

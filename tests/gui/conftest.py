@@ -1,0 +1,33 @@
+"""A main window on a real seeded store, and a way to wait for its background work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from briefing_app.services import Services
+from ui.app import application
+from ui.main_window import MainWindow
+from ui.tasks import running_ops, wait_for_writes
+
+
+def settle(qtbot: QtBot, timeout: int = 15_000) -> None:
+    """Wait until every background op has delivered its result to the GUI thread."""
+    qtbot.waitUntil(lambda: running_ops() == 0, timeout=timeout)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
+    application()  # our style and fonts, as the real app has them
+    main = MainWindow(services, remember=False)
+    qtbot.addWidget(main)
+    main.resize(1400, 900)
+    with qtbot.waitSignal(main.ready, timeout=15_000):
+        main.show_view("letters")
+        main.show()
+    settle(qtbot)
+    yield main
+    settle(qtbot)
+    wait_for_writes()

@@ -1,0 +1,149 @@
+"""The original letter text as HTML for the reader, with cited passages marked.
+
+The letter's markdown-ish emphasis is shown as bold and italic, headings as
+headings, page-break markers as a rule; every character of the text appears
+exactly once (escaped), so nothing the store holds can inject markup. A
+cited passage becomes a link (``passage:N``) with a highlight; where passages
+overlap (a country named inside a measure) the shortest one takes the click
+and the tooltip lists them all.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+HIGHLIGHT = "#fff1b8"
+HIGHLIGHT_DEEP = "#ffe08a"
+FOCUS = "#ffc36b"
+INK = "#1b1b1b"
+
+_PAGE_BREAK = re.compile(r"^\*?\s*\.{2,}\s*/\s*\.{2,}\s*\*?\s*$")
+_HEADING = re.compile(r"^(\s*)(#{1,6})(\s*)")
+_STARS = re.compile(r"\*+")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A span of the letter to mark, and what clicking it opens."""
+
+    index: int
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class _Style:
+    bold: bool = False
+    italic: bool = False
+
+
+def _run(text: str, style: _Style, covering: list[Passage], focus: bool,
+         heading: int) -> str:
+    escaped = html.escape(text, quote=False)
+    if style.italic:
+        escaped = f"<i>{escaped}</i>"
+    if style.bold or heading:
+        escaped = f"<b>{escaped}</b>"
+    css = []
+    if focus:
+        css.append(f"background-color:{FOCUS}; color:{INK};")
+    elif covering:
+        css.append(f"background-color:{HIGHLIGHT_DEEP if len(covering) > 1 else HIGHLIGHT};"
+                   f" color:{INK};")
+    if covering:
+        target = min(covering, key=lambda p: (p.end - p.start, p.index))
+        title = html.escape("; ".join(p.label for p in covering))
+        return (f'<a href="passage:{target.index}" title="{title}" '
+                f'style="{" ".join(css)} text-decoration:none;">{escaped}</a>')
+    if css:
+        return f'<span style="{" ".join(css)}">{escaped}</span>'
+    return escaped
+
+
+def letter_html(text: str, passages: Sequence[Passage] = (),
+                focus: tuple[int, int] | None = None) -> str:
+    """HTML of ``text`` with ``passages`` linked and the ``focus`` span marked.
+
+    Anchors ``passage-N`` sit at the start of each passage and ``focus`` at
+    the start of the focus span, for ``scrollToAnchor``.
+    """
+    starts: dict[int, list[Passage]] = {}
+    for passage in passages:
+        starts.setdefault(passage.start, []).append(passage)
+    boundaries = {0, len(text)}
+    for passage in passages:
+        boundaries.update((passage.start, passage.end))
+    if focus:
+        boundaries.update(focus)
+
+    out: list[str] = ['<div style="line-height:140%;">']
+    style = _Style()
+    paragraph_open = False
+    position = 0
+    lines = text.splitlines(keepends=True)
+    for raw_line in lines:
+        line_start, line = position, raw_line.rstrip("\r\n")
+        position += len(raw_line)
+        if not line.strip():
+            if paragraph_open:
+                out.append("</p>")
+                paragraph_open = False
+            style = _Style()  # emphasis never runs across paragraphs
+            continue
+        if _PAGE_BREAK.match(line):
+            if paragraph_open:
+                out.append("</p>")
+                paragraph_open = False
+            out.append('<p align="center" style="color:gray; font-size:small;">'
+                       f'{html.escape(line.strip())} &nbsp;(page break)</p>')
+            continue
+        heading = 0
+        skip_until = line_start
+        heading_match = _HEADING.match(line)
+        if heading_match:
+            heading = len(heading_match.group(2))
+            skip_until = line_start + heading_match.end()
+        if not paragraph_open:
+            size = {1: "x-large", 2: "large", 3: "medium", 4: "medium"}.get(heading, "")
+            out.append(f'<p style="font-size:{size}; margin-top:12px;">' if size
+                       else '<p style="margin-top:8px;">')
+            paragraph_open = True
+        else:
+            out.append("<br>")
+        # cut the line at passage boundaries and emphasis markers
+        cuts = sorted({line_start, line_start + len(line), skip_until}
+                      | {b for b in boundaries if line_start < b < line_start + len(line)})
+        markers = {m.start() + line_start: m.end() + line_start
+                   for m in _STARS.finditer(line)}
+        points = sorted(set(cuts) | set(markers) | set(markers.values()))
+        for a, b in pairwise(points):
+            for passage in starts.get(a, ()):
+                out.append(f'<a name="passage-{passage.index}"></a>')
+            if focus and a == focus[0]:
+                out.append('<a name="focus"></a>')
+            if a < skip_until:
+                continue
+            if a in markers:
+                stars = b - a
+                if stars >= 3:
+                    style = _Style(not style.bold, not style.italic)
+                elif stars == 2:
+                    style = _Style(not style.bold, style.italic)
+                else:
+                    style = _Style(style.bold, not style.italic)
+                continue
+            segment = text[a:b]
+            if not segment:
+                continue
+            covering = [p for p in passages if p.start <= a and b <= p.end]
+            in_focus = bool(focus and focus[0] <= a and b <= focus[1])
+            out.append(_run(segment, style, covering, in_focus, heading))
+    if paragraph_open:
+        out.append("</p>")
+    out.append("</div>")
+    return "".join(out)

@@ -1,0 +1,267 @@
+"""The shape every list view shares: filter, sortable table, detail pane."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.models.records import Column, FoldingFilterProxy, RecordTableModel
+from ui.tasks import Op
+from ui.widgets.shortcuts import bind
+from ui.widgets.status_chip import ChipDelegate
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class ListView(QWidget):
+    """A filterable, sortable table of one kind of record with a detail pane.
+
+    Subclasses say how to fetch records (a service call, run off the GUI
+    thread), how to identify one, and what its detail pane shows.
+
+    Signals:
+        loaded: the records are in the table (emitted after every load).
+    """
+
+    loaded = Signal()
+
+    title = ""
+    noun = "items"
+
+    def __init__(self, main: MainWindow, key: str, columns: Sequence[Column],
+                 search_text: Callable[[Any], str] | None = None, *,
+                 stretch: int | None = None,
+                 sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)) -> None:
+        super().__init__()
+        self._stretch = len(columns) - 1 if stretch is None else stretch
+        self._sized = False
+        self.main = main
+        self.services = main.services
+        self.key = key
+        self.stale = True
+        self._loading = False
+        self._wanted: Callable[[Any], bool] | None = None
+
+        self.model = RecordTableModel(columns, search_text)
+        self.proxy = FoldingFilterProxy()
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(f"Filter {self.noun}…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(f"Filter {self.noun}")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegate(ChipDelegate(self.table))
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(self._stretch, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        header.setSortIndicator(sort[0], sort[1])
+        self.table.setAccessibleName(self.title or self.noun)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.count_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table, 1)
+
+        self.detail_area = QScrollArea()
+        self.detail_area.setWidgetResizable(True)
+        self.detail_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail_area.setMinimumWidth(320)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail_area)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.body())
+
+        self.filter_edit.textChanged.connect(self._on_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        bind(QKeySequence(Qt.Key.Key_Escape), self.filter_edit, self.filter_edit.clear,
+             Qt.ShortcutContext.WidgetShortcut)
+        self.filter_edit.returnPressed.connect(self.table.setFocus)
+
+    def body(self) -> QWidget:
+        """What fills the view; subclasses may wrap the splitter (e.g. in tabs)."""
+        return self.splitter
+
+    # -- to be provided -----------------------------------------------------------------
+
+    def fetch(self) -> list[Any]:
+        """The records (runs off the GUI thread)."""
+        raise NotImplementedError
+
+    def key_of(self, record: Any) -> Any:
+        return record.id
+
+    def show_detail(self, record: Any | None) -> None:
+        raise NotImplementedError
+
+    def after_load(self, records: list[Any]) -> None:
+        """Hook for views that show the records elsewhere too (cards, timeline)."""
+
+    # -- loading ------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Fetch the records in the background and show them."""
+        if self._loading:
+            return
+        self._loading = True
+        Op(parent=self, work=self.fetch, success=self._show_records).finally_(
+            self._done_loading).run_in_background()
+
+    def _done_loading(self) -> None:
+        self._loading = False
+
+    def _show_records(self, records: list[Any]) -> None:
+        self._loading = False
+        current = self.current_record()
+        wanted = self._wanted
+        if wanted is None and current is not None:
+            kept_key = self.key_of(current)
+            wanted = lambda record: self.key_of(record) == kept_key  # noqa: E731
+        self.model.set_records(records)
+        self.stale = False
+        if not self._sized:
+            self._size_columns()
+        self._update_count()
+        self.after_load(records)
+        self._wanted = None
+        if wanted is None or not self.select_where(wanted):
+            if self.proxy.rowCount():
+                self.table.selectRow(0)
+            else:
+                self.show_detail(None)
+        self.loaded.emit()
+
+    def _size_columns(self) -> None:
+        """Fit columns to their content once, none wider than a third of the table."""
+        self._sized = True
+        header = self.table.horizontalHeader()
+        limit = max(120, self.table.viewport().width() // 3, 260)
+        for column in range(self.model.columnCount()):
+            if column == self._stretch:
+                continue
+            self.table.resizeColumnToContents(column)
+            header.resizeSection(column, min(header.sectionSize(column) + 12, limit))
+
+    def reload_if_stale(self) -> None:
+        if self.stale:
+            self.load()
+
+    # -- selection ----------------------------------------------------------------------
+
+    def current_record(self) -> Any | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.record(self.proxy.mapToSource(index).row())
+
+    def select(self, key: Any) -> bool:
+        """Select the record with ``key`` (clearing a filter that hides it)."""
+        return self.select_where(lambda record: self.key_of(record) == key)
+
+    def select_where(self, predicate: Callable[[Any], bool]) -> bool:
+        """Select the first record ``predicate`` accepts, once the records are in."""
+        if self.stale or self._loading:
+            self._wanted = predicate
+            self.load()
+            return True
+        row = self.model.row_of(predicate)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.filter_edit.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record = self.model.record(self.proxy.mapToSource(current).row()) if current.isValid() \
+            else None
+        self.show_detail(record)
+
+    def _on_filter(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self._update_count()
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total}")
+
+    def visible_records(self) -> list[Any]:
+        """The records the filter lets through, in the order shown."""
+        return [self.model.record(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+                for row in range(self.proxy.rowCount())]
+
+    def set_detail(self, widget: QWidget) -> None:
+        old = self.detail_area.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.detail_area.setWidget(widget)
+
+    # -- settings -----------------------------------------------------------------------
+
+    def state_names(self) -> tuple[str, str]:
+        """Settings keys; the header's is tied to the columns, so a new layout starts fresh."""
+        headers = "|".join(str(self.model.headerData(c, Qt.Orientation.Horizontal))
+                           for c in range(self.model.columnCount()))
+        return f"header-{zlib.crc32(headers.encode()):08x}", "splitter"
+
+    def save_state(self) -> dict[str, QByteArray]:
+        header_key, splitter_key = self.state_names()
+        return {header_key: self.table.horizontalHeader().saveState(),
+                splitter_key: self.splitter.saveState()}
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        header_key, splitter_key = self.state_names()
+        header, splitter = state.get(header_key), state.get(splitter_key)
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self._sized = self.table.horizontalHeader().restoreState(header)
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)

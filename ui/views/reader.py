@@ -1,0 +1,214 @@
+"""The letter reader: the original text, typeset, with every cited passage marked.
+
+Clicking a marked passage opens the item that cites it; Ctrl+F finds words in
+the letter; :meth:`LetterReader.show_letter` can open the text at a passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.services.read_models import LetterDetail, PassageRead
+from ui.views.letter_html import Passage, letter_html
+from ui.widgets.detail import caption, heading
+from ui.widgets.shortcuts import bind
+
+#: Beyond this many characters the reader shows plain text (fast for huge letters).
+MARKUP_LIMIT = 400_000
+
+
+@dataclass(frozen=True)
+class ReaderContent:
+    """Everything the reader shows for one letter, prepared off the GUI thread."""
+
+    letter: LetterDetail
+    passages: tuple[PassageRead, ...]
+    html: str | None  # None: too long to mark up, shown as plain text
+    focus: tuple[int, int] | None
+
+
+def prepare(letter: LetterDetail, passages: list[PassageRead],
+            focus: tuple[int, int] | None) -> ReaderContent:
+    """Build the reader's HTML (runs in a worker thread)."""
+    if len(letter.text) > MARKUP_LIMIT:
+        return ReaderContent(letter, tuple(passages), None, focus)
+    marks = [Passage(i, p.start, p.end, p.label) for i, p in enumerate(passages)]
+    return ReaderContent(letter, tuple(passages), letter_html(letter.text, marks, focus), focus)
+
+
+def _tool_button(text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
+
+
+class FindBar(QWidget):
+    """Find in the letter: highlights every match, steps with Enter / Shift+Enter."""
+
+    def __init__(self, browser: QTextBrowser) -> None:
+        super().__init__()
+        self.browser = browser
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("Find in letter")
+        self.edit.setClearButtonEnabled(True)
+        self.count = QLabel()
+        previous = _tool_button("▲", "Previous match (Shift+Enter)")
+        following = _tool_button("▼", "Next match (Enter)")
+        close = _tool_button("✕", "Close (Esc)")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.edit, self.count, previous, following, close):
+            layout.addWidget(widget)
+        self.edit.textChanged.connect(self._search)
+        self.edit.returnPressed.connect(lambda: self.step(forward=True))
+        bind("Shift+Return", self.edit, lambda: self.step(False),
+             Qt.ShortcutContext.WidgetShortcut)
+        bind(QKeySequence(Qt.Key.Key_Escape), self.edit, self.close_bar,
+             Qt.ShortcutContext.WidgetShortcut)
+        previous.clicked.connect(lambda: self.step(forward=False))
+        following.clicked.connect(lambda: self.step(forward=True))
+        close.clicked.connect(self.close_bar)
+        self.matches = 0
+        self.hide()
+
+    def open_bar(self) -> None:
+        self.show()
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+    def close_bar(self) -> None:
+        self.browser.setExtraSelections([])
+        self.hide()
+        self.browser.setFocus()
+
+    def _search(self, text: str) -> None:
+        document = self.browser.document()
+        selections: list[QTextEdit.ExtraSelection] = []
+        if text:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#8fd3ff"))
+            fmt.setForeground(QColor("#111111"))
+            cursor = document.find(text, 0)
+            while not cursor.isNull() and len(selections) < 5000:
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format = fmt
+                selections.append(selection)
+                cursor = document.find(text, cursor)
+        self.browser.setExtraSelections(selections)
+        self.matches = len(selections)
+        self.count.setText(f"{self.matches} found" if text else "")
+        if text:
+            cursor = self.browser.textCursor()
+            cursor.setPosition(0)
+            self.browser.setTextCursor(cursor)
+            self.step(forward=True)
+
+    def step(self, forward: bool = True) -> bool:
+        text = self.edit.text()
+        if not text:
+            return False
+        flags = QTextDocument.FindFlag(0) if forward else QTextDocument.FindFlag.FindBackward
+        if self.browser.find(text, flags):
+            return True
+        cursor = self.browser.textCursor()  # wrap around
+        cursor.movePosition(cursor.MoveOperation.Start if forward else cursor.MoveOperation.End)
+        self.browser.setTextCursor(cursor)
+        return self.browser.find(text, flags)
+
+
+class LetterReader(QWidget):
+    """Signals:
+        item_activated(kind, key): a marked passage was clicked.
+    """
+
+    item_activated = Signal(str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = heading("", 3)
+        self.meta = caption("")
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.anchorClicked.connect(self._on_anchor)
+        self.browser.setAccessibleName("Letter text")
+        font = self.browser.font()
+        font.setPointSizeF(font.pointSizeF() + 1.5)
+        self.browser.setFont(font)
+        self.browser.document().setDocumentMargin(18)
+        self.find_bar = FindBar(self.browser)
+        self.legend = caption("Highlighted passages are cited by action points, measures, "
+                              "countries or indicators: click one to open it.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.browser, 1)
+        self.content: ReaderContent | None = None
+        bind(QKeySequence.StandardKey.Find, self, self.find_bar.open_bar,
+             Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def show_content(self, content: ReaderContent) -> None:
+        self.content = content
+        letter = content.letter
+        self.title.setText(letter.title)
+        when = letter.date.strftime("%d %B %Y").lstrip("0") if letter.date else "undated"
+        parts = [when, letter.place, letter.kind, letter.reference, letter.source_name]
+        self.meta.setText(" · ".join(p for p in parts if p))
+        if content.html is None:
+            self.browser.setPlainText(letter.text)
+            self.legend.setText("This letter is very long: shown as plain text, "
+                                "without marked passages.")
+        else:
+            self.browser.setHtml(content.html)
+        if content.focus is not None and content.html is not None:
+            self.browser.scrollToAnchor("focus")
+        else:
+            self.browser.verticalScrollBar().setValue(0)
+        if self.find_bar.isVisible() and self.find_bar.edit.text():
+            self.find_bar._search(self.find_bar.edit.text())
+
+    def clear(self) -> None:
+        self.content = None
+        self.title.setText("")
+        self.meta.setText("")
+        self.browser.clear()
+
+    def _on_anchor(self, url: QUrl) -> None:
+        text = url.toString()
+        if not text.startswith("passage:") or self.content is None:
+            return
+        index = int(text.split(":", 1)[1])
+        if 0 <= index < len(self.content.passages):
+            passage = self.content.passages[index]
+            self.item_activated.emit(passage.item_kind, passage.item_key)
+
+    def plain_text(self) -> str:
+        return self.browser.toPlainText()
+
+    def visible_text(self) -> str:
+        """The text of the lines now on screen (tests check the reader scrolled right)."""
+        browser = self.browser
+        top = browser.cursorForPosition(browser.viewport().rect().topLeft()).position()
+        bottom = browser.cursorForPosition(browser.viewport().rect().bottomRight()).position()
+        cursor = browser.textCursor()
+        cursor.setPosition(top)
+        cursor.setPosition(bottom, cursor.MoveMode.KeepAnchor)
+        return cursor.selectedText().replace("\u2029", "\n")

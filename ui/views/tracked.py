@@ -1,0 +1,216 @@
+"""Action points and operational measures: status, deadlines, history, passages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
+
+from briefing_app.services.read_models import (
+    ActionPointRead,
+    CountryRead,
+    MeasureRead,
+    StatusChangeRead,
+)
+from ui.models.records import Column
+from ui.tasks import Op
+from ui.views.list_view import ListView
+from ui.views.timeline import MeasureTimeline
+from ui.widgets.detail import (
+    CitationList,
+    HistoryTimeline,
+    Page,
+    StatusEditor,
+    caption,
+    chips_row,
+    facts,
+    heading,
+    section_title,
+    text_label,
+)
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def flags(item: Any) -> str | None:
+    """The warning chip of a row: overdue beats stalled."""
+    if getattr(item, "overdue", False):
+        return "overdue"
+    if getattr(item, "stalled", False):
+        return "stalled"
+    return None
+
+
+class TrackedView(ListView):
+    """A list of items that carry a status, with the editing detail pane.
+
+    Signals:
+        detail_shown(record): the detail pane shows this item's full record.
+    """
+
+    detail_shown = Signal(object)
+    kind = ""  # CLI kind: action-points | measures | countries
+    editor: StatusEditor | None = None
+    history: HistoryTimeline | None = None
+    show_in_letter: QPushButton | None = None
+
+    def item_key(self, record: Any) -> str:
+        return str(record.number)
+
+    def describe(self, record: Any, page: Page) -> None:
+        """The item-specific top of the detail pane."""
+        raise NotImplementedError
+
+    def show_detail(self, record: Any | None) -> None:
+        if record is None:
+            self.set_detail(Page().finish())
+            return
+        key = self.item_key(record)
+        services = self.services
+        kind = self.kind
+
+        def work() -> tuple[Any, list[StatusChangeRead]]:
+            full = {"action-points": services.tracking.action_point,
+                    "measures": services.tracking.measure,
+                    "countries": services.tracking.country}[kind](key)
+            return full, services.tracking.history(kind, key)
+
+        Op(parent=self, work=work, success=self._show_full).run_in_background()
+
+    def _show_full(self, loaded: tuple[Any, list[StatusChangeRead]]) -> None:
+        record, history = loaded
+        current = self.current_record()
+        if current is None or current.id != record.id:
+            return
+        page = Page()
+        self.describe(record, page)
+        editor = StatusEditor(self.kind, self.item_key(record), record.status, record.rag,
+                              record.owner)
+        editor.change_requested.connect(self.main.request_status_change)
+        page.add(editor)
+        self.editor = editor
+        page.add(section_title("History"))
+        self.history = HistoryTimeline(history)
+        page.add(self.history)
+        if record.citations:
+            page.add(section_title("From the letters"))
+            citations = CitationList(record.citations)
+            citations.show_in_letter.connect(self.main.open_letter_at)
+            page.add(citations)
+        self.set_detail(page.finish())
+        self.detail_shown.emit(record)
+
+    def show_in_letter_button(self, record: Any) -> QPushButton:
+        button = QPushButton("Show in letter")
+        button.setToolTip("Open the letter at the passage this item comes from")
+        button.setEnabled(bool(record.citations))
+        if record.citations:
+            first = record.citations[0]
+            button.clicked.connect(lambda: self.main.open_letter_at(
+                first.letter_id, first.start, first.end))
+        self.show_in_letter = button
+        return button
+
+
+class ActionPointsView(TrackedView):
+    title = "Action points"
+    noun = "action points"
+    kind = "action-points"
+
+    def __init__(self, main: MainWindow) -> None:
+        super().__init__(main, "action-points", [
+            Column("No.", lambda r: r.number, "number"),
+            Column("Action point", lambda r: r.title),
+            Column("Status", lambda r: r.status, "chip"),
+            Column("RAG", lambda r: r.rag, "chip"),
+            Column("Flag", flags, "flag"),
+            Column("Owner", lambda r: r.owner),
+        ], search_text=lambda r: r.text, stretch=1)
+
+    def fetch(self) -> list[ActionPointRead]:
+        return self.services.tracking.action_points()
+
+    def describe(self, record: ActionPointRead, page: Page) -> None:
+        page.add(caption(f"Action point {record.number}"))
+        page.add(heading(record.title, 3))
+        page.add(chips_row([record.status, record.rag, flags(record) or ""]))
+        page.add(self.show_in_letter_button(record))
+        page.add(text_label(record.text))
+        page.add(facts([("Owner", record.owner), ("Notes", record.notes)]))
+
+
+class MeasuresView(TrackedView):
+    title = "Operational measures"
+    noun = "measures"
+    kind = "measures"
+
+    def __init__(self, main: MainWindow) -> None:
+        super().__init__(main, "measures", [
+            Column("No.", lambda r: r.number, "number"),
+            Column("Measure", lambda r: r.text.splitlines()[0], tooltip=lambda r: r.text),
+            Column("Sect.", lambda r: r.section),
+            Column("Due", lambda r: r.due_date, tooltip=lambda r: r.deadline),
+            Column("Status", lambda r: r.status, "chip"),
+            Column("RAG", lambda r: r.rag, "chip"),
+            Column("Flag", flags, "flag"),
+        ], stretch=1, search_text=lambda r: " ".join([r.text, r.section_title, *r.lead_actors,
+                                           *r.countries]))
+
+    def body(self) -> QWidget:
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.splitter, "Table")
+        self.timeline = MeasureTimeline()
+        self.timeline.measure_clicked.connect(self._timeline_clicked)
+        self.tabs.addTab(self.timeline, "Timeline")
+        return self.tabs
+
+    def _timeline_clicked(self, number: int) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.select_number(number)
+
+    def select_number(self, number: int) -> bool:
+        return self.select_where(lambda r: r.number == number)
+
+    def fetch(self) -> list[MeasureRead]:
+        return self.services.tracking.measures()
+
+    def after_load(self, records: list[Any]) -> None:
+        self.timeline.set_measures(records, self.services.tracking.today)
+
+    def describe(self, record: MeasureRead, page: Page) -> None:
+        page.add(caption(f"Section {record.section}: {record.section_title}"))
+        page.add(heading(f"Measure {record.number}", 3))
+        page.add(chips_row([record.status, record.rag, flags(record) or ""]))
+        page.add(self.show_in_letter_button(record))
+        page.add(text_label(record.text))
+        due = record.due_date.strftime("%d %B %Y").lstrip("0") if record.due_date else None
+        page.add(facts([
+            ("Deadline", record.deadline), ("Due date", due),
+            ("Lead actors", ", ".join(record.lead_actors) or None),
+            ("Countries", ", ".join(record.countries) or None),
+            ("Owner", record.owner),
+        ]))
+
+
+class CountryDetail:
+    """How a partner country's detail pane begins (shared by the table and the cards)."""
+
+    @staticmethod
+    def describe(record: CountryRead, page: Page, view: TrackedView) -> None:
+        page.add(caption(f"{record.iso} · {' / '.join(record.routes)}"))
+        page.add(heading(record.name, 3))
+        page.add(chips_row([record.status, record.rag, flags(record) or ""]))
+        if record.status_note:
+            page.add(text_label(record.status_note))
+        page.add(view.show_in_letter_button(record))
+        if record.instruments:
+            page.add(section_title("Cooperation instruments"))
+            for instrument in record.instruments:
+                page.add(text_label(f"{instrument.kind}: {instrument.name} ({instrument.state})"))
+        page.add(facts([
+            ("Measures naming it", ", ".join(map(str, record.measures)) or None),
+            ("Indicators", ", ".join(record.indicators) or None),
+            ("Owner", record.owner),
+        ]))
