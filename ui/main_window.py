@@ -237,7 +237,8 @@ class MainWindow(QMainWindow):
             self.ready.emit()
             self._refresh_data_label()
             # load the ORM while the user reads, so the first edit does not wait for it
-            Op(parent=self, work=_warm_up_write_side, success=lambda _: None).run_in_background()
+            Op(parent=self, work=self.services.warm_up,
+               success=lambda _: None).run_in_background()
 
     def refresh(self) -> None:
         self.data_changed.emit(set(VIEWS))

@@ -22,6 +22,7 @@ from briefing_app.services.tracking import TrackingService
 from briefing_app.store.engine import Store
 
 if TYPE_CHECKING:
+    from briefing_app.services.packs import PackService
     from briefing_app.services.seed import SeedService
 
 
@@ -30,6 +31,7 @@ class Services:
 
     def __init__(self, store: Store, today: date | None = None) -> None:
         self.store = store
+        self.today = today
         self.letters = LetterService(store)
         self.tracking = TrackingService(store, today=today)
         self.catalogue = CatalogueService(store)
@@ -40,6 +42,19 @@ class Services:
         from briefing_app.services.seed import SeedService
 
         return SeedService(self.store)
+
+    @cached_property
+    def packs(self) -> PackService:
+        """Meetings and briefing packs (loaded on first use: it brings the PDF pipeline)."""
+        from briefing_app.services.packs import PackService
+
+        return PackService(self.store, tracking=self.tracking, catalogue=self.catalogue,
+                           letters=self.letters, today=self.today)
+
+    def warm_up(self) -> None:
+        """Load the write side (the ORM) now, e.g. while a person reads the first view."""
+        import briefing_app.services.recording  # noqa: F401
+        import briefing_app.store.unit_of_work  # noqa: F401
 
     def close(self) -> None:
         self.store.close()
