@@ -435,11 +435,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _warm_up_write_side() -> None:
-    import briefing_app.services.recording
-    import briefing_app.store.unit_of_work  # noqa: F401
-
-
 def _escape(text: str) -> str:
     import html
 
