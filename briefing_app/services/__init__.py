@@ -53,7 +53,7 @@ class Services:
 
     def warm_up(self) -> None:
         """Load the write side (the ORM) now, e.g. while a person reads the first view."""
-        import briefing_app.services.recording  # noqa: F401
+        import briefing_app.services.recording
         import briefing_app.store.unit_of_work  # noqa: F401
 
     def close(self) -> None:
