@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -147,6 +147,10 @@ class MainWindow(QMainWindow):
         self.data_label = QLabel()
         self.statusBar().addPermanentWidget(self.data_label)
         self._build_menus()
+        # several writes finishing together cause one refresh, not one each
+        self._pending_kinds: set[str] = set()
+        self._refresh_timer = QTimer(self, singleShot=True, interval=40)
+        self._refresh_timer.timeout.connect(self._apply_data_changed)
         self.data_changed.connect(self._on_data_changed)
         self._restore_settings()
 
@@ -244,9 +248,18 @@ class MainWindow(QMainWindow):
         self.data_changed.emit(set(VIEWS))
 
     def _on_data_changed(self, kinds: Iterable[str]) -> None:
-        for key in kinds:
+        self._pending_kinds.update(kinds)
+        self._refresh_timer.start()
+
+    def refresh_pending(self) -> bool:
+        """True while a refresh asked for by a write has not been applied yet."""
+        return self._refresh_timer.isActive()
+
+    def _apply_data_changed(self) -> None:
+        for key in self._pending_kinds:
             if key in self.views:
                 self.views[key].stale = True
+        self._pending_kinds.clear()
         self.current_view().reload_if_stale()
         self._refresh_data_label()
 

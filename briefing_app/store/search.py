@@ -1,7 +1,8 @@
 """Full-text search over letter paragraphs (SQLite FTS5).
 
 The index folds case and diacritics (``unicode61 remove_diacritics 2``), so
-"Rakusan" finds "Rakušan". Whatever the user types is searched as plain
+"Rakusan" finds "Rakušan", and stems English words (``porter``), so "returns"
+finds "return". Whatever the user types is searched as plain
 words: FTS5 syntax (quotes, ``*``, ``AND``, parentheses) is never passed on,
 so no query can raise.
 """

@@ -13,9 +13,14 @@ from ui.main_window import MainWindow
 from ui.tasks import running_ops, wait_for_writes
 
 
+_windows: list[MainWindow] = []
+
+
 def settle(qtbot: QtBot, timeout: int = 15_000) -> None:
-    """Wait until every background op has delivered its result to the GUI thread."""
-    qtbot.waitUntil(lambda: running_ops() == 0, timeout=timeout)
+    """Wait until every background op has delivered its result to the GUI thread
+    and every window has applied the refreshes that writes asked for."""
+    qtbot.waitUntil(lambda: running_ops() == 0
+                    and not any(w.refresh_pending() for w in _windows), timeout=timeout)
 
 
 @pytest.fixture
@@ -23,6 +28,7 @@ def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
     application()  # our style and fonts, as the real app has them
     main = MainWindow(services, remember=False)
     qtbot.addWidget(main)
+    _windows.append(main)
     main.resize(1400, 900)
     with qtbot.waitSignal(main.ready, timeout=15_000):
         main.show_view("letters")
@@ -31,3 +37,4 @@ def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
     yield main
     settle(qtbot)
     wait_for_writes()
+    _windows.remove(main)

@@ -243,3 +243,33 @@ def test_dropping_files_on_the_window_imports_them(
     window.import_files = lambda paths, on_done=None: captured.append(paths)  # type: ignore[method-assign]
     window.dropEvent(event)
     assert captured == [[note]]
+
+
+def test_layout_and_last_view_are_remembered(qtbot: QtBot, services: Services) -> None:
+    first = MainWindow(services)
+    qtbot.addWidget(first)
+    first.resize(731, 517)  # within the offscreen screen (800x600)
+    first.show()
+    first.show_view("countries")
+    settle(qtbot)
+    first.views["countries"].splitter.setSizes([300, 500])
+    sizes = first.views["countries"].splitter.sizes()
+    first.close()
+    second = MainWindow(services)
+    qtbot.addWidget(second)
+    assert second.last_view == "countries"
+    assert (second.width(), second.height()) == (731, 517)
+    second.show_view(second.last_view)
+    second.show()
+    settle(qtbot)
+    assert second.views["countries"].splitter.sizes() == sizes
+
+
+def test_keyboard_switches_views_and_opens_search(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() is window.views["measures"]
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_dialog.isVisible()
+    window.search_dialog.hide()
+    settle(qtbot)

@@ -260,7 +260,6 @@ class CountriesView(TrackedView):
             measures, indicators = loaded
             self.dashboard.set_countries(records, indicators)
             self.matrix_model.set_data(records, measures)
-            self.matrix.resizeColumnToContents(0)
             self.indicators.set_indicators(indicators)
             self.extras_loaded.emit()
 

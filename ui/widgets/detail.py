@@ -132,8 +132,9 @@ class CitationList(QWidget):
             inner = QVBoxLayout(frame)
             quote = citation.quote if len(citation.quote) <= 600 else citation.quote[:600] + "…"
             inner.addWidget(text_label(f"“{quote}”"))
+            inner.addWidget(caption(citation.letter_title))
             bottom = QHBoxLayout()
-            bottom.addWidget(caption(citation.letter_title), 1)
+            bottom.addStretch(1)
             button = QPushButton("Show in letter")
             button.setToolTip("Open the letter at this passage")
             button.clicked.connect(lambda _=False, c=citation: self.show_in_letter.emit(

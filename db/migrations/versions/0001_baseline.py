@@ -283,11 +283,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_packbuild_pack_id'), ['pack_id'], unique=False)
 
     # Full-text search over paragraphs: an external-content FTS5 table kept in
-    # step by triggers. remove_diacritics 2 folds "Rakušan" to "rakusan".
+    # step by triggers. remove_diacritics 2 folds "Rakušan" to "rakusan"; the
+    # Porter stemmer lets "return hubs" find "return hub mechanisms".
     op.execute(
         "CREATE VIRTUAL TABLE paragraph_fts USING fts5("
         "text, content='paragraph', content_rowid='id', "
-        "tokenize='unicode61 remove_diacritics 2')"
+        "tokenize='porter unicode61 remove_diacritics 2')"
     )
     op.execute(
         "CREATE TRIGGER paragraph_ai AFTER INSERT ON paragraph BEGIN "
