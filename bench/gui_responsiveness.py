@@ -30,11 +30,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
-from ui.app import build_window  # noqa: E402
-from ui.tasks import running_ops  # noqa: E402
-from ui.widgets.detail import StatusEdit  # noqa: E402
+from ui.app import build_window
+from ui.tasks import running_ops
+from ui.widgets.detail import StatusEdit
 
 SEED = Path(__file__).resolve().parents[1] / "db" / "seed"
 QUERIES = ["migration", "Rakusan", "return hubs", "Tunisia", "Frontex", "Schengen",
@@ -117,14 +117,13 @@ def main() -> int:
     window.show_view("measures")
     wait_until(lambda: running_ops() == 0)
     beat.start()
+    writes: list[int] = []
+    window.write_done.connect(lambda: writes.append(1))
     for number in range(20):
         status = "in progress" if number % 2 == 0 else "delayed"
-        writes: list[object] = []
-        window.write_done.connect(lambda: writes.append(1))
         window.request_status_change(StatusEdit("measures", str(1 + number % 15), status,
                                                 None, None, f"bench {number}"))
-        wait_until(lambda: bool(writes) and running_ops() == 0)
-        window.write_done.disconnect()
+        wait_until(lambda wanted=number + 1: len(writes) >= wanted and running_ops() == 0)
     for _ in range(20):
         window.undo_stack.undo()
     wait_until(lambda: running_ops() == 0)

@@ -57,9 +57,17 @@ class _Runnable(QRunnable):
         try:
             result = self._call()
         except BaseException as exc:  # delivered to the GUI thread, never lost
-            self._signals.failed.emit(exc)
+            self._deliver(self._signals.failed, exc)
         else:
-            self._signals.finished.emit(result)
+            self._deliver(self._signals.finished, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # the app is quitting and the receiver is gone: nobody is left to tell
+            log.info("result of a background op dropped at shutdown")
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

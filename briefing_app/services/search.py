@@ -23,7 +23,7 @@ class SearchService:
             raise InvalidInput(f"--limit: must be 1 or more, not {limit}")
         with self.store.read() as db:
             hits = search_paragraphs(db, query, limit, marks=marks)
-            titles = queries.letter_titles(db) if hits else {}
+            titles = queries.letter_titles(db, {hit.letter_id for hit in hits})
         return [
             SearchHit(hit.letter_id, titles.get(hit.letter_id, ""), hit.ordinal, hit.start,
                       hit.end, hit.snippet, round(hit.score, 4))

@@ -55,8 +55,15 @@ def letter(db: sqlite3.Connection, letter_id: int) -> Row | None:
     ).fetchone()
 
 
-def letter_titles(db: sqlite3.Connection) -> dict[int, str]:
-    return {row[0]: row[1] for row in db.execute("SELECT id, title FROM letter")}
+def letter_titles(db: sqlite3.Connection, ids: Iterable[int] | None = None) -> dict[int, str]:
+    """Titles by letter id: of the given letters, or of all."""
+    if ids is None:
+        return {row[0]: row[1] for row in db.execute("SELECT id, title FROM letter")}
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    return {row[0]: row[1] for row in db.execute(
+        f"SELECT id, title FROM letter WHERE id IN ({_in(wanted)})", wanted)}
 
 
 def letter_roles(db: sqlite3.Connection, letter_id: int) -> list[Row]:

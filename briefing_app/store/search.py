@@ -31,40 +31,120 @@ class ParagraphHit:
     score: float
 
 
+#: The last word typed matches as a prefix only from this length on: "a*" or "co*"
+#: would expand to thousands of terms while the user is still typing.
+MIN_PREFIX = 3
+
+#: Queries matching more paragraphs than this are ranked among the most recently
+#: imported ones only, so that a very common word ("the", "migration") still
+#: answers in milliseconds on a large store.
+RANK_CAP = 2000
+
+
 def fts_query(user_text: str, *, prefix_last: bool = True) -> str | None:
     """The FTS5 query for what a user typed: every word quoted, all required.
 
-    The last word also matches as a prefix, so results appear as one types.
-    Returns None when the text holds no word at all.
+    The last word also matches as a prefix (from :data:`MIN_PREFIX` letters on),
+    so results appear as one types. Returns None when the text holds no word.
     """
     words = _WORD.findall(user_text)
     if not words:
         return None
     quoted = [f'"{word}"' for word in words]
-    if prefix_last:
+    if prefix_last and len(words[-1]) >= MIN_PREFIX:
         quoted[-1] += "*"
     return " ".join(quoted)
+
+
+def _light_stem(folded: str) -> str:
+    """A rough English stem for highlighting ("returns", "returned" -> "return")."""
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s"):
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
+            return folded[: -len(suffix)]
+    return folded
+
+
+def make_snippet(text: str, words: list[str], *, prefix_last: bool,
+                 marks: tuple[str, str] = (HIT_OPEN, HIT_CLOSE), size: int = 16) -> str:
+    """A window of about ``size`` words of ``text`` around its best run of matches,
+    with matched words between ``marks`` and "…" where text is cut.
+
+    Which paragraphs match is decided by the index; this only shows where.
+    """
+    from briefing_app.corpus.text import fold
+
+    wanted = [fold(word) for word in words]
+    stems = {_light_stem(word) for word in wanted}
+    last = wanted[-1] if prefix_last and wanted and len(wanted[-1]) >= MIN_PREFIX else None
+    tokens = list(_WORD.finditer(text))
+    if not tokens:
+        return text[:200]
+
+    def matches(token: str) -> bool:
+        folded = fold(token)
+        return (folded in wanted or _light_stem(folded) in stems
+                or (last is not None and folded.startswith(last)))
+
+    hit = [matches(t.group(0)) for t in tokens]
+    # the window with the most matches, its first match about a quarter in
+    best_start, best_score = 0, None
+    for first in range(max(1, len(tokens) - size + 1)):
+        inside = [i for i in range(first, min(first + size, len(tokens))) if hit[i]]
+        lead = (inside[0] - first) if inside else size
+        score = (len(inside), -abs(lead - size // 4), -first)
+        if best_score is None or score > best_score:
+            best_start, best_score = first, score
+    window = tokens[best_start:best_start + size]
+    begin = window[0].start() if best_start > 0 else 0
+    finish = window[-1].end() if best_start + size < len(tokens) else len(text)
+    out: list[str] = ["…"] if best_start > 0 else []
+    cursor = begin
+    for index, token in enumerate(window, start=best_start):
+        if hit[index]:
+            out.append(text[cursor:token.start()])
+            out.append(f"{marks[0]}{token.group(0)}{marks[1]}")
+            cursor = token.end()
+    out.append(text[cursor:finish])
+    if finish < len(text):
+        out.append("…")
+    return "".join(out)
 
 
 def search_paragraphs(db: sqlite3.Connection, user_text: str, limit: int = 20, *,
                       marks: tuple[str, str] = (HIT_OPEN, HIT_CLOSE)) -> list[ParagraphHit]:
     """Paragraphs matching every word, best first (bm25), with a snippet each.
 
-    ``marks`` surround the matched words in the snippet.
+    Ranking runs on the index alone, over at most :data:`RANK_CAP` of the most
+    recent matches; snippets are made for the returned rows only.
     """
     query = fts_query(user_text)
     if query is None:
         return []
-    rows = db.execute(
-        "SELECT p.id, p.letter_id, p.ordinal, p.start, p.end, "
-        "snippet(paragraph_fts, 0, :open, :close, '…', 16) AS snip, "
-        "bm25(paragraph_fts) AS score "
-        "FROM paragraph_fts JOIN paragraph AS p ON p.id = paragraph_fts.rowid "
-        "WHERE paragraph_fts MATCH :query "
-        "ORDER BY score, p.letter_id, p.ordinal LIMIT :limit",
-        {"query": query, "limit": limit, "open": marks[0], "close": marks[1]},
+    ranked = db.execute(
+        "SELECT rowid, score FROM ("
+        "  SELECT rowid, bm25(paragraph_fts) AS score FROM paragraph_fts"
+        "  WHERE paragraph_fts MATCH :query ORDER BY rowid DESC LIMIT :cap"
+        ") ORDER BY score, rowid DESC LIMIT :limit",
+        {"query": query, "cap": RANK_CAP, "limit": limit},
     ).fetchall()
-    return [ParagraphHit(*row) for row in rows]
+    if not ranked:
+        return []
+    ids = [row[0] for row in ranked]
+    paragraphs = {row[0]: row for row in db.execute(
+        f'SELECT id, letter_id, ordinal, start, "end", text FROM paragraph '
+        f'WHERE id IN ({",".join("?" * len(ids))})', ids,
+    )}
+    words = _WORD.findall(user_text)
+    prefix_last = query.endswith("*")
+    hits = []
+    for rowid, score in ranked:
+        if rowid not in paragraphs:
+            continue
+        _id, letter_id, ordinal, start, end, text = paragraphs[rowid]
+        hits.append(ParagraphHit(rowid, letter_id, ordinal, start, end,
+                                 make_snippet(text, words, prefix_last=prefix_last,
+                                              marks=marks), score))
+    return hits
 
 
 def index_is_consistent(db: sqlite3.Connection) -> bool:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from briefing_app.services import Services
 from ui.app import application
 from ui.main_window import MainWindow
 from ui.tasks import running_ops, wait_for_writes
-
 
 _windows: list[MainWindow] = []
 
@@ -20,7 +20,8 @@ def settle(qtbot: QtBot, timeout: int = 15_000) -> None:
     """Wait until every background op has delivered its result to the GUI thread
     and every window has applied the refreshes that writes asked for."""
     qtbot.waitUntil(lambda: running_ops() == 0
-                    and not any(w.refresh_pending() for w in _windows), timeout=timeout)
+                    and not any(shiboken6.isValid(w) and w.refresh_pending() for w in _windows),
+                    timeout=timeout)
 
 
 @pytest.fixture
@@ -37,4 +38,4 @@ def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
     yield main
     settle(qtbot)
     wait_for_writes()
-    _windows.remove(main)
+    _windows.clear()

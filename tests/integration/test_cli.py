@@ -115,13 +115,15 @@ def test_search_with_fts_syntax_returns_normally(seeded_path: Path) -> None:
     assert (unbalanced.code, unbalanced.json(), unbalanced.err) == (0, [], "")
     operators = cli("--db", seeded_path, "search", "AND OR *", "--format", "json")
     assert operators.code == 0 and operators.err == ""
-    # "AND" and "OR" are searched as the words "and" and "or…", not as operators:
-    # 19 paragraphs of the seed hold both
+    # "AND" and "OR" are searched as the words "and" and "or", not as operators:
+    # 7 paragraphs of the seed hold both
     hits = operators.json()
-    assert len(hits) == 19 and all("[" in h["snippet"] for h in hits)
+    assert len(hits) == 7
+    assert all("[and]" in h["snippet"] or "[or]" in h["snippet"] for h in hits)
     brackets = cli("--db", seeded_path, "search", "(return hubs", "--format", "json")
     assert brackets.code == 0
-    assert brackets.json()[0]["snippet"].count("[") >= 2
+    # the stemmer finds "hub" for "hubs"; the joint letter's "return hub mechanisms"
+    assert {h["letter_id"] for h in brackets.json()} == {4, 5}
 
 
 def test_status_set_records_a_change(seeded_path: Path) -> None:

@@ -87,6 +87,7 @@ class ListView(QWidget):
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
         header.setSortIndicator(sort[0], sort[1])
+        header.setResizeContentsPrecision(200)  # fit columns to the first 200 rows, not 1000
         self.table.setAccessibleName(self.title or self.noun)
 
         top = QHBoxLayout()
