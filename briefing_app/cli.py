@@ -19,7 +19,7 @@ import sys
 import textwrap
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -356,6 +356,142 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(value: str | None, field: str) -> date | None:
+    """A date typed as YYYY-MM-DD; '' gives None (it clears the date)."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(f"{field}: {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _text_or_file(value: str, field: str) -> str:
+    """A text given on the command line, or read from a file when written @FILE."""
+    if not value.startswith("@"):
+        return value
+    path = Path(value[1:]).expanduser()
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{field}: cannot read {path} ({exc})") from None
+
+
+def _print_meeting(document: dict[str, Any], fmt: str, verb: str) -> None:
+    if fmt == "json":
+        _print_json(document)
+        return
+    print(f"Meeting {document['id']} {verb}: {document['title']} "
+          f"({document['formation']}, {document['date'] or 'no date'})")
+    for number, item in enumerate(document["agenda"], start=1):
+        print(f"  {number}. {item}")
+
+
+def cmd_meeting(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        if args.meeting_command == "add":
+            meeting = services.packs.create_meeting(
+                formation=args.formation, title=args.title,
+                date=_iso_date(args.date, "date"), place=args.place,
+                agenda=args.agenda or ())
+            verb = "added"
+        else:
+            from briefing_app.services.packs import KEEP
+
+            if args.no_agenda and args.agenda:
+                raise InvalidInput("agenda: give --agenda items or --no-agenda, not both")
+            agenda: Any = [] if args.no_agenda else (args.agenda if args.agenda else KEEP)
+            meeting = services.packs.update_meeting(
+                _meeting_id(args.id),
+                formation=KEEP if args.formation is None else args.formation,
+                title=KEEP if args.title is None else args.title,
+                date=KEEP if args.date is None else _iso_date(args.date, "date"),
+                place=KEEP if args.place is None else args.place,
+                agenda=agenda)
+            verb = "changed"
+        document = meeting.to_dict()
+    finally:
+        services.close()
+    _print_meeting(document, args.format, verb)
+    return 0
+
+
+def _meeting_id(value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise InvalidInput(f"meeting {value!r}: give the id printed by 'list meetings'") from None
+
+
+def _pack_notes(args: argparse.Namespace) -> list[Any]:
+    from briefing_app.reporting.compose import AgendaNote
+
+    texts: dict[int, str] = {}
+    related: dict[int, tuple[str, ...]] = {}
+    if args.note is not None:
+        texts[0] = _text_or_file(args.note, "note")
+    for number, value in args.agenda_note or ():
+        texts[_agenda_number(number, "agenda-note")] = _text_or_file(value, "agenda-note")
+    for number, value in args.related or ():
+        related[_agenda_number(number, "related")] = tuple(
+            part.strip() for part in value.split(",") if part.strip())
+    return [AgendaNote(n, texts.get(n), related.get(n)) for n in sorted({*texts, *related})]
+
+
+def _agenda_number(value: str, field: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidInput(f"{field}: {value!r} is not an agenda item number "
+                           "(0 is the steering note)") from None
+    if number < 0:
+        raise InvalidInput(f"{field}: agenda item numbers start at 0 (the steering note)")
+    return number
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from briefing_app.reporting.compose import (
+        ALL_SECTIONS,
+        DEFAULT_CLASSIFICATION,
+        PackSpec,
+        parse_sections,
+    )
+
+    sections = parse_sections(args.sections) if args.sections is not None else ALL_SECTIONS
+    services = _open(args)
+    try:
+        spec = PackSpec(
+            meeting_id=_meeting_id(args.meeting) if args.meeting is not None else None,
+            title=args.title,
+            pack_id=_pack_id(args.pack) if args.pack is not None else None,
+            sections=sections, notes=tuple(_pack_notes(args)),
+            classification=(args.classification if args.classification is not None
+                            else DEFAULT_CLASSIFICATION),
+            draft=args.draft, paper=args.paper, since=_iso_date(args.since, "since"),
+        )
+        build = services.packs.build(spec, Path(args.out))
+    finally:
+        services.close()
+    document = build.to_dict()
+    if args.format == "json":
+        _print_json(document)
+    else:
+        print(f"Built {document['pack_code']} version {document['version']} "
+              f"({document['options']['classification']}, "
+              f"{'DRAFT' if document['options']['draft'] else 'FINAL'}): "
+              f"{document['page_count']} pages, {document['path']}")
+        print(f"SHA-256 {document['sha256']}")
+    return 0
+
+
+def _pack_id(value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise InvalidInput(f"pack {value!r}: give the id printed by 'list packs'") from None
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     # The one place the core reaches into the front end (DESIGN §3), lazily.
     from ui.app import run
@@ -431,6 +567,69 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("kind", choices=STATUS_KINDS, metavar="KIND")
     history.add_argument("id", metavar="ID", nargs="?")
     history.add_argument("--format", choices=FORMATS, default="table")
+
+    meeting = commands.add_parser("meeting", help="add or change a meeting",
+                                  description="add or change a meeting a pack is prepared for")
+    meeting_commands = meeting.add_subparsers(dest="meeting_command", metavar="ACTION",
+                                              parser_class=_Parser, required=True)
+    formations = "European Council | Justice and Home Affairs Council | " \
+                 "Ministerial conference | other"
+    adder = meeting_commands.add_parser("add", help="add a meeting")
+    adder.set_defaults(handler=cmd_meeting)
+    adder.add_argument("--formation", required=True, help=formations)
+    adder.add_argument("--title", required=True)
+    adder.add_argument("--date", metavar="YYYY-MM-DD")
+    adder.add_argument("--place")
+    adder.add_argument("--agenda", action="append", metavar="ITEM",
+                       help="an agenda item (repeat for each, in order)")
+    adder.add_argument("--format", choices=("table", "json"), default="table")
+    editor = meeting_commands.add_parser("edit", help="change a meeting (only what is given)")
+    editor.set_defaults(handler=cmd_meeting)
+    editor.add_argument("id", metavar="ID", help="the id printed by 'list meetings'")
+    editor.add_argument("--formation", help=formations)
+    editor.add_argument("--title")
+    editor.add_argument("--date", metavar="YYYY-MM-DD", help="'' clears it")
+    editor.add_argument("--place", help="'' clears it")
+    editor.add_argument("--agenda", action="append", metavar="ITEM",
+                        help="replaces the whole agenda (repeat for each item, in order)")
+    editor.add_argument("--no-agenda", action="store_true", help="remove every agenda item")
+    editor.add_argument("--format", choices=("table", "json"), default="table")
+
+    pack = commands.add_parser("pack", help="build briefing packs",
+                               description="build briefing packs")
+    pack_commands = pack.add_subparsers(dest="pack_command", metavar="ACTION",
+                                        parser_class=_Parser, required=True)
+    builder = pack_commands.add_parser(
+        "build", help="build a new version of a pack as a PDF",
+        description="Build a new version of a pack as a PDF. Sections (in order): "
+                    "cover, contents, lines-to-take, action-points, measures, matrix, "
+                    "countries, signatories, changes, annexes, sources. Items: "
+                    "measures:1-4+12, countries:TN+LY, annexes:1+5 (letter ids).")
+    builder.set_defaults(handler=cmd_pack)
+    which = builder.add_mutually_exclusive_group(required=True)
+    which.add_argument("--meeting", metavar="ID", help="the meeting's pack (its latest)")
+    which.add_argument("--title", metavar="TEXT", help="a pack with no meeting, by title")
+    which.add_argument("--pack", metavar="ID", help="an existing pack, by the id of 'list packs'")
+    builder.add_argument("--sections", metavar="LIST",
+                         help="comma list of section keys, optionally with items "
+                              "(default: every section, every letter annexed)")
+    builder.add_argument("--classification", metavar="TEXT",
+                         help="the marking on every page (default: UNCLASSIFIED)")
+    builder.add_argument("--draft", action="store_true",
+                         help="mark the pack DRAFT (diagonal watermark); default FINAL")
+    builder.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    builder.add_argument("--since", metavar="YYYY-MM-DD",
+                         help="'what has changed' counts from this date (default: the "
+                              "previous version of the pack)")
+    builder.add_argument("--note", metavar="TEXT",
+                         help="the steering note (simple formatting; @FILE reads a file)")
+    builder.add_argument("--agenda-note", nargs=2, action="append", metavar=("N", "TEXT"),
+                         help="lines to take for agenda item N (@FILE reads a file)")
+    builder.add_argument("--related", nargs=2, action="append", metavar=("N", "ITEMS"),
+                         help="items listed under agenda item N, e.g. "
+                              "measures:12,countries:TN,action-points:3")
+    builder.add_argument("--out", required=True, metavar="FILE.pdf")
+    builder.add_argument("--format", choices=("table", "json"), default="table")
 
     gui = add("gui", "open the desktop app", cmd_gui, formats=())
     gui.add_argument("--screenshot", metavar="FILE.png",

@@ -1,0 +1,105 @@
+"""Flowables and rendering: escaping, fonts, robustness, identical bytes, and lazy imports."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing_app.errors import BuildCancelled
+from briefing_app.reporting.compose import (
+    AnnexesSection,
+    AnnexLetter,
+    ContentsSection,
+    CoverSection,
+    PackContent,
+)
+from briefing_app.reporting.flowables import clip, fit, lines, pieces, text
+from briefing_app.reporting.fonts import SANS
+from briefing_app.reporting.render import render_pack
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_text_is_escaped_and_cleaned() -> None:
+    assert text("<b>R&D</b> 5 < 7 & <script>") == (
+        "&lt;b&gt;R&amp;D&lt;/b&gt; 5 &lt; 7 &amp; &lt;script&gt;")
+    assert text("a\x00b\x0cc\td\ud800e\nf") == "a b c d e f"
+    assert lines("one & two\r\nthree") == "one &amp; two<br/>three"
+    assert clip("  many\n  words  ", 160) == "many words"
+    assert clip("x" * 200, 10) == "xxxxxxxxx…"
+
+
+def test_long_text_is_laid_out_in_pieces_and_loses_nothing() -> None:
+    value = "Dear all,\n\n" + " ".join(f"w{n}" for n in range(3000)) + "\nlast line\n\n\nEnd"
+    found = pieces(value, size=500)
+    assert all(len(piece) <= 500 for piece, _ in found)
+    assert [ends for _, ends in found].count(True) == 3  # three paragraphs
+    assert " ".join(" ".join(p.split()) for p, _ in found) == " ".join(value.split())
+    assert pieces("x" * 1200, size=500) == [("x" * 500, False), ("x" * 500, False),
+                                             ("x" * 200, True)]
+
+
+def test_fit_cuts_to_a_width() -> None:
+    from briefing_app.reporting.fonts import register_fonts
+
+    register_fonts()
+    assert fit("short", SANS, 8, 200) == "short"
+    cut = fit("a very long running header " * 10, SANS, 8, 100)
+    assert cut.endswith("…") and len(cut) < 40
+
+
+def _content(letter_text: str, title: str = "Annex", *, draft: bool = False) -> PackContent:
+    letter = AnnexLetter("A", 1, title, None, None, "letter", None, "x.txt", "0" * 64,
+                         letter_text, ())
+    return PackContent(
+        pack_id=1, version=1, title="Robust", meeting=None, classification="UNCLASSIFIED",
+        draft=draft, paper="a4", generated_on=date(2025, 1, 15), data_as_of=None,
+        sections=(CoverSection("cover", "Cover", "Robust", "Prepared", (("Pack", "x"),), ()),
+                  ContentsSection("contents", "Contents"),
+                  AnnexesSection("annexes", "Annexes: source letters", (letter,))))
+
+
+def test_nothing_stored_can_break_the_layout() -> None:
+    giant_word = "Ж" * 20_000
+    one_paragraph = " ".join(["ăėńć ΩΔ"] * 40_000)  # one line of 280,000 characters
+    title = "<b>" + "Very long title " * 400 + "</b>"
+    out = io.BytesIO()
+    result = render_pack(_content(f"{giant_word}\n\n{one_paragraph}\n\f\x00end", title), out)
+    reader = PdfReader(io.BytesIO(out.getvalue()))
+    assert result.page_count == len(reader.pages) > 20
+    assert "end" in reader.pages[-1].extract_text()
+
+
+def test_the_same_content_gives_the_same_bytes_wherever_it_is_written(
+        tmp_path: Path) -> None:
+    content = _content("Dear colleagues,\n\nText.", draft=True)
+    render_pack(content, tmp_path / "a.pdf")
+    (tmp_path / "elsewhere").mkdir()
+    render_pack(content, tmp_path / "elsewhere" / "b.pdf")
+    memory = io.BytesIO()
+    render_pack(content, memory)
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "elsewhere" / "b.pdf").read_bytes()
+    assert memory.getvalue() == (tmp_path / "a.pdf").read_bytes()
+    assert b"/CreationDate (D:20000101000000+00'00')" in memory.getvalue()
+
+
+def test_cancelling_stops_the_layout() -> None:
+    with pytest.raises(BuildCancelled, match=r"^pack build cancelled: nothing was written$"):
+        render_pack(_content("Text."), io.BytesIO(), cancelled=lambda: True)
+
+
+@pytest.mark.parametrize("module", ["briefing_app.services", "briefing_app.cli",
+                                    "briefing_app.reporting.compose"])
+def test_start_up_imports_neither_reportlab_nor_the_orm(module: str) -> None:
+    code = (f"import sys, {module}; "
+            "print(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('reportlab', 'sqlmodel', 'sqlalchemy', 'PySide6')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO, timeout=60, check=True)
+    assert result.stdout.strip() == "[]"
