@@ -33,8 +33,9 @@ APP_PACKAGES = [
     "libxcb-image0", "libxcb-render-util0", "libxcb-xkb1", "libxkbcommon-x11-0",
     "libxcb-shape0", "libxcb-xinerama0", "libxcb-randr0",
 ]
-#: What the tests use besides: pdftotext/pdffonts/pdftoppm and a real X server.
-TEST_PACKAGES = ["poppler-utils", "xvfb", "xauth"]
+#: What the tests use besides: pdftotext/pdffonts/pdftoppm, a real X server, and a
+#: CUPS queue that prints to PDF files (the print test starts cupsd itself).
+TEST_PACKAGES = ["poppler-utils", "xvfb", "xauth", "cups", "printer-driver-cups-pdf"]
 
 
 def say(message: str) -> None:

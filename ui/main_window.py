@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app import __version__
 from briefing_app.corpus.decode import TEXT_SUFFIXES
+from briefing_app.errors import UserError
 from briefing_app.services import Services
 from briefing_app.services.read_models import ImportResult, StatusChangeRead
 from ui.dialogs.import_results import ImportResultsDialog
@@ -349,6 +350,21 @@ class MainWindow(QMainWindow):
                 "(Ctrl+Z to undo)", 6000)
 
         self.run_write(work, recorded)
+
+    # -- packs --------------------------------------------------------------------------
+
+    def show_preview(self, path: Path) -> Any:
+        """Show a built pack in the preview window (print, open folder)."""
+        from ui.dialogs.preview import PdfPreview
+
+        try:
+            preview = PdfPreview(path, self)
+        except UserError as exc:
+            QMessageBox.warning(self, "Briefing App", exc.message)
+            return None
+        self.preview = preview
+        preview.show()
+        return preview
 
     # -- import -------------------------------------------------------------------------
 

@@ -1,11 +1,24 @@
-"""Meetings and the briefing packs prepared for them."""
+"""Meetings, and the briefing packs composed and built for them."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.reporting.compose import PackSpec
 from briefing_app.services.read_models import MeetingRead, PackSummary
+from ui.dialogs.meeting import MeetingDialog
 from ui.models.records import Column
+from ui.tasks import Op
+from ui.views.composer import PackComposer
 from ui.views.list_view import ListView
 from ui.widgets.detail import CitationList, Page, caption, facts, heading, section_title, text_label
 
@@ -26,20 +39,53 @@ class MeetingsView(ListView):
         ], stretch=2, search_text=lambda r: " ".join(r.agenda))
         self._packs: list[PackSummary] = []
 
+    def body(self) -> QWidget:
+        self.tabs = QTabWidget()
+        meetings = QWidget()
+        self.new_button = QPushButton("New meeting…")
+        self.new_button.clicked.connect(lambda: self.edit_meeting(None))
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(meetings)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.splitter, 1)
+        self.tabs.addTab(meetings, "Meetings")
+        self.composer = PackComposer(self.main)
+        self.tabs.addTab(self.composer, "Compose a pack")
+        return self.tabs
+
     def fetch(self) -> list[MeetingRead]:
         self._packs = self.services.catalogue.packs()
         return self.services.catalogue.meetings()
 
+    def latest_pack(self, meeting_id: int) -> PackSummary | None:
+        packs = [p for p in self._packs if p.meeting_id == meeting_id]
+        return packs[-1] if packs else None
+
     def show_detail(self, record: Any | None) -> None:
         page = Page()
         if record is None:
-            page.add(caption("No meeting yet."))
+            page.add(caption("No meeting yet: add one with “New meeting…”."))
             self.set_detail(page.finish())
+            self.composer.set_meeting(None)
             return
         page.add(caption(record.formation))
         page.add(heading(record.title, 3))
         when = record.date.strftime("%d %B %Y").lstrip("0") if record.date else None
         page.add(facts([("Date", when), ("Place", record.place)]))
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        edit = QPushButton("Edit meeting…")
+        edit.clicked.connect(lambda: self.edit_meeting(record))
+        compose = QPushButton("Compose a pack…")
+        compose.clicked.connect(lambda: self.tabs.setCurrentWidget(self.composer))
+        row.addWidget(edit)
+        row.addWidget(compose)
+        row.addStretch(1)
+        page.add(buttons)
         if record.agenda:
             page.add(section_title("Agenda"))
             for number, item in enumerate(record.agenda, start=1):
@@ -49,11 +95,48 @@ class MeetingsView(ListView):
         if not packs:
             page.add(caption("No pack built for this meeting yet."))
         for pack in packs:
-            page.add(text_label(f"{pack.title} — {pack.versions} version(s), "
-                                f"{pack.latest_page_count or '?'} pages"))
+            page.add(text_label(f"BP-{pack.id:04d} “{pack.title}”: {pack.versions} version(s), "
+                                f"latest {pack.latest_page_count or '?'} pages"))
         if record.citations:
             page.add(section_title("From the letters"))
             citations = CitationList(record.citations)
             citations.show_in_letter.connect(self.main.open_letter_at)
             page.add(citations)
         self.set_detail(page.finish())
+        self._load_composer(record)
+
+    def _load_composer(self, meeting: MeetingRead) -> None:
+        latest = self.latest_pack(meeting.id)
+        if latest is None:
+            self.composer.set_meeting(meeting)
+            return
+        packs = self.services.packs
+
+        def show(spec: PackSpec) -> None:
+            current = self.current_record()
+            if current is not None and current.id == meeting.id:
+                self.composer.set_meeting(meeting, spec)
+
+        Op(parent=self, work=lambda: packs.spec_of(latest.id), success=show).run_in_background()
+
+    def edit_meeting(self, meeting: MeetingRead | None) -> None:
+        dialog = MeetingDialog(meeting, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.save_meeting(meeting.id if meeting else None, dialog.values())
+
+    def save_meeting(self, meeting_id: int | None, values: dict[str, Any]) -> None:
+        """Create or update a meeting off the GUI thread, then select it."""
+        packs = self.services.packs
+
+        def work() -> MeetingRead:
+            if meeting_id is None:
+                return packs.create_meeting(**values)
+            return packs.update_meeting(meeting_id, **values)
+
+        def saved(meeting: MeetingRead) -> None:
+            self.stale = True  # reload, then select the meeting just saved
+            self.select(meeting.id)
+
+        self.main.run_write(work, saved, kinds=("packs",))
+
