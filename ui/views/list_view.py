@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.services.read_models import CitationRead
 from ui.models.records import Column, FoldingFilterProxy, RecordTableModel
 from ui.tasks import Op
+from ui.widgets.detail import CitationList, Page, section_title
 from ui.widgets.shortcuts import bind
 from ui.widgets.status_chip import ChipDelegate
 
@@ -239,6 +241,15 @@ class ListView(QWidget):
         """The records the filter lets through, in the order shown."""
         return [self.model.record(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
                 for row in range(self.proxy.rowCount())]
+
+    def add_citations(self, page: Page, citations: Sequence[CitationRead]) -> None:
+        """The "From the letters" block of a detail pane, each passage with "Show in letter"."""
+        if not citations:
+            return
+        page.add(section_title("From the letters"))
+        passages = CitationList(citations)
+        passages.show_in_letter.connect(self.main.open_letter_at)
+        page.add(passages)
 
     def set_detail(self, widget: QWidget) -> None:
         old = self.detail_area.takeWidget()

@@ -20,7 +20,7 @@ from ui.models.records import Column
 from ui.tasks import Op
 from ui.views.composer import PackComposer
 from ui.views.list_view import ListView
-from ui.widgets.detail import CitationList, Page, caption, facts, heading, section_title, text_label
+from ui.widgets.detail import Page, caption, facts, heading, section_title, text_label
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -97,11 +97,7 @@ class MeetingsView(ListView):
         for pack in packs:
             page.add(text_label(f"BP-{pack.id:04d} “{pack.title}”: {pack.versions} version(s), "
                                 f"latest {pack.latest_page_count or '?'} pages"))
-        if record.citations:
-            page.add(section_title("From the letters"))
-            citations = CitationList(record.citations)
-            citations.show_in_letter.connect(self.main.open_letter_at)
-            page.add(citations)
+        self.add_citations(page, record.citations)
         self.set_detail(page.finish())
         self._load_composer(record)
 

@@ -18,7 +18,6 @@ from ui.tasks import Op
 from ui.views.list_view import ListView
 from ui.views.timeline import MeasureTimeline
 from ui.widgets.detail import (
-    CitationList,
     HistoryTimeline,
     Page,
     StatusEditor,
@@ -94,11 +93,7 @@ class TrackedView(ListView):
         page.add(section_title("History"))
         self.history = HistoryTimeline(history)
         page.add(self.history)
-        if record.citations:
-            page.add(section_title("From the letters"))
-            citations = CitationList(record.citations)
-            citations.show_in_letter.connect(self.main.open_letter_at)
-            page.add(citations)
+        self.add_citations(page, record.citations)
         self.set_detail(page.finish())
         self.detail_shown.emit(record)
 
