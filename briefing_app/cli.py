@@ -35,6 +35,13 @@ LIST_KINDS = ("letters", "action-points", "measures", "countries", "people", "in
 SHOW_KINDS = ("letters", "action-points", "measures", "countries", "people", "indicators",
               "meetings")
 STATUS_KINDS = ("action-points", "measures", "countries")
+EXPORT_KINDS = ("letters", "action-points", "measures", "countries", "people", "indicators",
+                "status-history")
+TABLE_IMPORT_KINDS = ("action-points", "measures", "countries", "indicators")
+TABLE_NOUNS = {"action-points": ("action point", "action points"),
+               "measures": ("measure", "measures"),
+               "countries": ("partner country", "partner countries"),
+               "indicators": ("indicator", "indicators")}
 FORMATS = ("table", "json", "csv")
 
 
@@ -249,6 +256,73 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"{result.file}: unchanged ({result.message})")
     return 1 if any(r.outcome == "failed" for r in results) else 0
 
+
+def cmd_export(args: argparse.Namespace) -> int:
+    keys = None
+    if args.only is not None:
+        keys = [part.strip() for part in args.only.split(",") if part.strip()]
+        if not keys:
+            raise InvalidInput("only: give the items to export, e.g. --only 1,5,12")
+    services = _open(args)
+    try:
+        result = services.tables.export(args.kind, Path(args.out), keys=keys)
+    finally:
+        services.close()
+    document = result.to_dict()
+    if args.format == "json":
+        _print_json(document)
+    else:
+        noun = args.kind.replace("-", " ")
+        print(f"Exported {result.rows} {noun} ({len(result.columns)} columns) to {result.path}")
+    return 0
+
+
+def _value_text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    text = _cell(value).replace("\n", " ")
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def cmd_import_table(args: argparse.Namespace) -> int:
+    from briefing_app.errors import TableProblems
+
+    services = _open(args)
+    try:
+        try:
+            plan = services.tables.preview(args.kind, Path(args.file))
+            result = None if args.dry_run else services.tables.apply(plan, author=args.author)
+        except TableProblems as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(f"{PROG}: {exc.message}", file=sys.stderr)
+            return 1
+    finally:
+        services.close()
+    document = (result or plan).to_dict()
+    document["dry_run"] = args.dry_run
+    if args.format == "json":
+        _print_json(document)
+        return 0
+    for change in plan.changes:
+        parts = ", ".join(f"{c.column} {_value_text(c.old)} → {_value_text(c.new)}"
+                          for c in change.changes)
+        print(f"{plan.file}:{change.row}: {change.label}: {parts}")
+    singular, plural = TABLE_NOUNS[args.kind]
+    count = len(plan.changes)
+    changed = f"{count} {singular if count == 1 else plural}"
+    unchanged = f"{plan.unchanged} {'row' if plan.unchanged == 1 else 'rows'} unchanged"
+    if args.dry_run:
+        print(f"Dry run of {plan.file}: {changed} would change, {unchanged}; "
+              "nothing was written")
+    elif result is not None and result.status_change_ids:
+        ids = result.status_change_ids
+        span = str(ids[0]) if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
+        print(f"Imported {plan.file}: {changed} changed, {unchanged}; recorded as status "
+              f"{'change' if len(ids) == 1 else 'changes'} {span}")
+    else:
+        print(f"Imported {plan.file}: {changed} changed, {unchanged}")
+    return 0
 
 def _list_rows(services: Services, kind: str) -> list[dict[str, Any]]:
     if kind == "letters":
@@ -492,6 +566,60 @@ def _pack_id(value: str) -> int:
         raise InvalidInput(f"pack {value!r}: give the id printed by 'list packs'") from None
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        result = services.maintenance.backup(Path(args.out))
+    finally:
+        services.close()
+    if args.format == "json":
+        _print_json(result.to_dict())
+    else:
+        print(f"Backed up {result.store} to {result.path} ({result.size} bytes)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    # the store is not opened first: restoring must work when it no longer opens
+    from briefing_app.services.maintenance import restore_store
+    from briefing_app.store.engine import Store
+
+    store_path = paths.store_path(args.db)
+    if not store_path.is_file():
+        raise UserError(f"{store_path}: no store here (run 'briefing-app init' to create one)")
+    result = restore_store(store_path, Path(args.file), paths.backups_dir())
+    Store(store_path, create=False).close()  # migrates an older backup to the newest schema
+    if args.format == "json":
+        _print_json(result.to_dict())
+    else:
+        kept = (f"; the replaced store is kept as {result.previous_store_backup}"
+                if result.previous_store_backup else "")
+        print(f"Restored {result.store} from {result.restored_from}{kept}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        report = services.maintenance.check()
+    finally:
+        services.close()
+    if args.format == "json":
+        _print_json(report.to_dict())
+        return 0 if report.ok else 1
+    for check in report.checks:
+        print(f"{check.name}: {'ok' if check.ok else 'PROBLEMS'} ({check.checked})")
+        for problem in check.problems:
+            print(f"  {problem}")
+    if not report.ok:
+        failed = ", ".join(c.name for c in report.checks if not c.ok)
+        print(f"{PROG}: {report.store}: the check found problems ({failed}); restore a backup "
+              "('briefing-app restore FILE')", file=sys.stderr)
+        return 1
+    print(f"{report.store}: no problems found")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     # The one place the core reaches into the front end (DESIGN §3), lazily.
     from ui.app import run
@@ -529,7 +657,8 @@ def build_parser() -> argparse.ArgumentParser:
                ("table", "json"))
     init.add_argument("--empty", action="store_true", help="do not load the bundled seed")
 
-    importer = add("import", "import letters (.txt, .md)", cmd_import, ("table", "json"))
+    importer = add("import", "import letters (.txt, .md, .docx, or a PDF with a text layer)",
+                   cmd_import, ("table", "json"))
     importer.add_argument("files", nargs="+", metavar="FILE")
 
     lister = add("list", "list the items of one kind", cmd_list)
@@ -567,6 +696,28 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("kind", choices=STATUS_KINDS, metavar="KIND")
     history.add_argument("id", metavar="ID", nargs="?")
     history.add_argument("--format", choices=FORMATS, default="table")
+
+    exporter = add("export", "export a list to a CSV or XLSX file", cmd_export,
+                   ("table", "json"))
+    exporter.add_argument("kind", choices=EXPORT_KINDS, metavar="KIND",
+                          help="one of: " + ", ".join(EXPORT_KINDS))
+    exporter.add_argument("--out", required=True, metavar="FILE.csv|FILE.xlsx",
+                          help="the file to write (replaced if it exists)")
+    exporter.add_argument("--only", metavar="KEYS",
+                          help="comma list of the items to export, in this order: numbers, "
+                               "ISO codes, indicator keys or ids (default: every item)")
+
+    table_importer = add(
+        "import-table", "update action points, measures, countries or indicators from a CSV "
+        "or XLSX table (every row is checked first; any bad row and nothing is written)",
+        cmd_import_table, ("table", "json"))
+    table_importer.add_argument("kind", choices=TABLE_IMPORT_KINDS, metavar="KIND",
+                                help="one of: " + ", ".join(TABLE_IMPORT_KINDS))
+    table_importer.add_argument("file", metavar="FILE.csv|FILE.xlsx")
+    table_importer.add_argument("--dry-run", action="store_true",
+                                help="print what would change and write nothing")
+    table_importer.add_argument("--author",
+                                help="who made the changes (default: your account name)")
 
     meeting = commands.add_parser("meeting", help="add or change a meeting",
                                   description="add or change a meeting a pack is prepared for")
@@ -630,6 +781,16 @@ def build_parser() -> argparse.ArgumentParser:
                               "measures:12,countries:TN,action-points:3")
     builder.add_argument("--out", required=True, metavar="FILE.pdf")
     builder.add_argument("--format", choices=("table", "json"), default="table")
+
+    backup = add("backup", "write a consistent copy of the store to a file", cmd_backup,
+                 ("table", "json"))
+    backup.add_argument("--out", required=True, metavar="FILE",
+                        help="the backup file to write (replaced if it exists)")
+    restore = add("restore", "replace the store with a backup (checked first; the replaced "
+                  "store is kept in the backups folder)", cmd_restore, ("table", "json"))
+    restore.add_argument("file", metavar="FILE")
+    add("check", "check the store: integrity, references, search index, citations",
+        cmd_check, ("table", "json"))
 
     gui = add("gui", "open the desktop app", cmd_gui, formats=())
     gui.add_argument("--screenshot", metavar="FILE.png",

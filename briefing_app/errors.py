@@ -8,6 +8,8 @@ bug: it is logged with its traceback to the user log directory.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class UserError(Exception):
     """A problem with the user's input or environment, not with the code."""
@@ -36,3 +38,17 @@ class StoreError(UserError):
 
 class BuildCancelled(UserError):
     """The user cancelled a long action (a pack build); nothing was written."""
+
+
+class TableProblems(InvalidInput):
+    """A table with rows that cannot be imported; nothing was written.
+
+    ``problems`` holds every bad cell; each reads ``FILE:ROW:COLUMN: what is
+    wrong`` (the header is row 1, as a spreadsheet numbers it).
+    """
+
+    def __init__(self, file: str, problems: Sequence[object]) -> None:
+        count = len(problems)
+        super().__init__(f"{file}: {count} {'problem' if count == 1 else 'problems'} "
+                         "in the table; nothing was imported")
+        self.problems = tuple(problems)

@@ -78,6 +78,11 @@ def user_data_dir() -> Path:
     return Path(_user_data_dir(APP_NAME, APP_AUTHOR))
 
 
+def backups_dir() -> Path:
+    """Where the automatic backups of stores are kept (see :mod:`briefing_app.store.backup`)."""
+    return user_data_dir() / "backups"
+
+
 def user_log_dir() -> Path:
     """Where bug reports (tracebacks) are written."""
     from platformdirs import user_log_dir as _user_log_dir

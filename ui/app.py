@@ -52,7 +52,7 @@ def _log_to_file() -> None:
 
 def application() -> QApplication:
     """The QApplication, created once with our style and fonts."""
-    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtGui import QFont, QFontDatabase, QIcon
     from PySide6.QtWidgets import QApplication
 
     from briefing_app import paths
@@ -65,6 +65,7 @@ def application() -> QApplication:
     app.setOrganizationName("BriefingApp")
     app.setApplicationDisplayName("Briefing App")
     app.setStyle("Fusion")  # one look everywhere; follows the system light/dark scheme
+    app.setWindowIcon(QIcon(str(paths.resource("icons", "briefing-app.svg"))))
     for name in FONT_FILES:
         QFontDatabase.addApplicationFont(str(paths.resource("fonts", name)))
     if sys.platform.startswith("linux"):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app import __version__
-from briefing_app.corpus.decode import TEXT_SUFFIXES
+from briefing_app.corpus.decode import LETTER_SUFFIXES
 from briefing_app.errors import UserError
 from briefing_app.services import Services
 from briefing_app.services.read_models import ImportResult, StatusChangeRead
@@ -175,6 +175,10 @@ class MainWindow(QMainWindow):
                                           QKeySequence.StandardKey.Open,
                                           "Import letters from .txt or .md files")
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self._action("Import &table…", self.choose_table_import,
+                                         tip="Update statuses from a CSV or XLSX table"))
+        file_menu.addAction(self._action("&Export…", self.choose_export, "Ctrl+E",
+                                         "Export a list to CSV or XLSX"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -368,8 +372,18 @@ class MainWindow(QMainWindow):
 
     # -- import -------------------------------------------------------------------------
 
+    def choose_export(self) -> None:
+        from ui.dialogs.tables import choose_and_export
+
+        choose_and_export(self)
+
+    def choose_table_import(self) -> None:
+        from ui.dialogs.tables import choose_and_import_table
+
+        choose_and_import_table(self)
+
     def choose_import(self) -> None:
-        patterns = " ".join(f"*{s}" for s in TEXT_SUFFIXES)
+        patterns = " ".join(f"*{s}" for s in LETTER_SUFFIXES)
         files, _ = QFileDialog.getOpenFileNames(self, "Import letters", str(Path.home()),
                                                 f"Letters ({patterns});;All files (*)")
         if files:

@@ -1,4 +1,8 @@
-"""Read a letter file's bytes as text, or say clearly why it cannot be read."""
+"""Read a letter file's bytes as text, or say clearly why it cannot be read.
+
+Plain-text letters (.txt, .md) are decoded here; Word (.docx) and PDF letters
+are turned into the same markdown-ish text by :mod:`briefing_app.corpus.documents`.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from briefing_app.errors import InvalidInput
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+DOCUMENT_SUFFIXES = (".docx", ".pdf")
+LETTER_SUFFIXES = TEXT_SUFFIXES + DOCUMENT_SUFFIXES
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -48,14 +54,19 @@ def decode_letter(data: bytes, name: str) -> tuple[str, str]:
 
 
 def read_letter_file(path: Path) -> tuple[bytes, str, str]:
-    """``(raw bytes, text, encoding)`` of the letter at ``path``."""
+    """``(raw bytes, text, encoding)`` of the letter at ``path``.
+
+    For a Word or PDF file the "encoding" is ``docx`` or ``pdf``: the text was
+    extracted from the document, and the SHA-256 is of the file's bytes.
+    """
     name = str(path)
     if not path.exists():
         raise InvalidInput(f"{name}: no such file")
     if path.is_dir():
         raise InvalidInput(f"{name}: is a folder, not a letter file")
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        allowed = ", ".join(TEXT_SUFFIXES)
+    suffix = path.suffix.lower()
+    if suffix not in LETTER_SUFFIXES:
+        allowed = ", ".join(LETTER_SUFFIXES)
         raise InvalidInput(f"{name}: unsupported file type {path.suffix or '(none)'!r} "
                            f"(letters are read from {allowed})")
     try:
@@ -65,5 +76,13 @@ def read_letter_file(path: Path) -> tuple[bytes, str, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+    if suffix in DOCUMENT_SUFFIXES:
+        from briefing_app.corpus.documents import docx_text, pdf_text
+
+        if not data.strip():
+            raise InvalidInput(f"{name}: the file is empty")
+        if suffix == ".docx":
+            return data, docx_text(data, name), "docx"
+        return data, pdf_text(data, name), "pdf"
     text, encoding = decode_letter(data, name)
     return data, text, encoding

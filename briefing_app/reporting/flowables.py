@@ -59,7 +59,7 @@ from briefing_app.reporting.compose import (
     long_date,
     short_date,
 )
-from briefing_app.reporting.fonts import SANS, SANS_BOLD, SANS_ITALIC, SERIF
+from briefing_app.reporting.fonts import SANS, SANS_BOLD, SANS_ITALIC, SERIF, printable
 from briefing_app.reporting.markup import NoteBlock, Run
 
 # ----------------------------------------------------------------------------- palette
@@ -90,13 +90,14 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff
 def text(value: object) -> str:
     """Stored text made safe for a Paragraph: printed as typed, never read as markup."""
     cleaned = _UNPRINTABLE.sub(" ", str(value).replace("\t", " ").replace("\r\n", "\n"))
-    return escape(cleaned.replace("\r", "\n")).replace("\n", " ")
+    return escape(printable(cleaned.replace("\r", "\n"))).replace("\n", " ")
 
 
 def lines(value: object) -> str:
     """Like :func:`text`, keeping line breaks."""
     cleaned = _UNPRINTABLE.sub(" ", str(value).replace("\t", " ").replace("\r\n", "\n"))
-    return "<br/>".join(escape(line) for line in cleaned.replace("\r", "\n").split("\n"))
+    return "<br/>".join(escape(printable(line))
+                        for line in cleaned.replace("\r", "\n").split("\n"))
 
 
 def hexcolour(colour: colors.Color) -> str:

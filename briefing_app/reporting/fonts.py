@@ -8,6 +8,7 @@ files, so paragraph markup picks the right face.
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from reportlab.lib.fonts import addMapping
@@ -55,3 +56,34 @@ def register_fonts() -> None:
             addMapping(family, 0, 1, italic)
             addMapping(family, 1, 1, bold_italic)
         _registered = True
+
+
+#: Printed in place of a character no bundled face has a glyph for (CJK, emoji,
+#: and right-to-left scripts, which ReportLab would set unshaped and in the wrong
+#: order): the reader sees that something is there, instead of a silent gap.
+MISSING_GLYPH = "\u25a1"  # □
+
+
+@functools.cache
+def printable_codepoints() -> frozenset[int]:
+    """The characters every bundled face can draw."""
+    register_fonts()
+    covered: set[int] | None = None
+    for faces in FAMILIES.values():
+        for face in faces:
+            font = pdfmetrics.getFont(face)
+            keys = set(font.face.charToGlyph)
+            covered = keys if covered is None else covered & keys
+    assert covered is not None
+    # right-to-left letters: drawn left to right and unjoined they would mislead
+    return frozenset(c for c in covered if not 0x0590 <= c <= 0x08FF
+                     and not 0xFB1D <= c <= 0xFEFC)
+
+
+def printable(value: str) -> str:
+    """``value`` with each character the fonts cannot draw shown as :data:`MISSING_GLYPH`."""
+    if value.isascii():
+        return value
+    covered = printable_codepoints()
+    return "".join(ch if ord(ch) in covered or ch in "\n\r\t" else MISSING_GLYPH
+                   for ch in value)

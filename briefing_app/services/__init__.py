@@ -22,8 +22,10 @@ from briefing_app.services.tracking import TrackingService
 from briefing_app.store.engine import Store
 
 if TYPE_CHECKING:
+    from briefing_app.services.maintenance import MaintenanceService
     from briefing_app.services.packs import PackService
     from briefing_app.services.seed import SeedService
+    from briefing_app.services.tables import TableService
 
 
 class Services:
@@ -38,6 +40,13 @@ class Services:
         self.search = SearchService(store)
 
     @cached_property
+    def maintenance(self) -> MaintenanceService:
+        """Backups, restore and the store check."""
+        from briefing_app.services.maintenance import MaintenanceService
+
+        return MaintenanceService(self.store)
+
+    @cached_property
     def seed(self) -> SeedService:
         from briefing_app.services.seed import SeedService
 
@@ -50,6 +59,14 @@ class Services:
 
         return PackService(self.store, tracking=self.tracking, catalogue=self.catalogue,
                            letters=self.letters, today=self.today)
+
+    @cached_property
+    def tables(self) -> TableService:
+        """Export to CSV/XLSX, table import and summaries (loaded on first use: pandas)."""
+        from briefing_app.services.tables import TableService
+
+        return TableService(self.store, tracking=self.tracking, catalogue=self.catalogue,
+                            letters=self.letters)
 
     def warm_up(self) -> None:
         """Load the write side (the ORM) now, e.g. while a person reads the first view."""

@@ -316,3 +316,107 @@ class PackRead(ReadModel):
     options: dict[str, Any]
     created_at: datetime
     builds: tuple[PackBuildRead, ...]
+
+
+# ------------------------------------------------------------------------------ tables
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportResult(ReadModel):
+    """What exporting one list to a spreadsheet file wrote."""
+
+    kind: str  # "measures"
+    path: str
+    format: str  # csv | xlsx
+    rows: int
+    columns: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldChange(ReadModel):
+    """One cell of a table that differs from the store: the store's value and the file's."""
+
+    column: str
+    old: Any
+    new: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedChange(ReadModel):
+    """What one row of a table changes in one item."""
+
+    row: int  # the spreadsheet row (the header is row 1)
+    key: str  # number, ISO code or indicator key
+    label: str  # "Measure 12", "Tunisia (TN)"
+    item_id: int
+    changes: tuple[FieldChange, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class TablePlan(ReadModel):
+    """A checked table: every change it would make, nothing written yet.
+
+    Give it to :meth:`~briefing_app.services.tables.TableService.apply` to
+    write the changes in one transaction.
+    """
+
+    kind: str
+    file: str
+    rows: int  # data rows read (blank rows not counted)
+    unchanged: int  # rows that match the store
+    changes: tuple[PlannedChange, ...]
+    read_columns: tuple[str, ...]  # the file's columns that are imported
+    ignored_columns: tuple[str, ...]  # the file's columns that are not
+
+
+@dataclasses.dataclass(frozen=True)
+class TableImportResult(ReadModel):
+    """What applying a table wrote."""
+
+    kind: str
+    file: str
+    rows: int
+    unchanged: int
+    changes: tuple[PlannedChange, ...]
+    status_change_ids: tuple[int, ...]  # the StatusChange rows recorded (none for indicators)
+
+
+@dataclasses.dataclass(frozen=True)
+class RowProblem(ReadModel):
+    """A cell of a table that cannot be imported."""
+
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossTab(ReadModel):
+    """A count table: how many items fall in each (row, column) pair, with totals."""
+
+    title: str
+    row_label: str  # what the rows are: "section", "route"
+    column_label: str  # what the columns are: "status", "rag"
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]  # one tuple per row, one count per column
+    row_totals: tuple[int, ...]
+    column_totals: tuple[int, ...]
+    total: int
+
+    def count(self, row: str, column: str) -> int:
+        return self.counts[self.rows.index(row)][self.columns.index(column)]
+
+
+@dataclasses.dataclass(frozen=True)
+class Summaries(ReadModel):
+    """The figures a briefing starts from."""
+
+    measures_by_status: CrossTab  # per section
+    overdue_measures: int
+    overdue_by_section: dict[str, int]
+    countries_by_rag: CrossTab  # per route

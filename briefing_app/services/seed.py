@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from briefing_app import paths
 from briefing_app.corpus.decode import read_letter_file
 from briefing_app.corpus.parser import parse_letter
+from briefing_app.domain.routes import ROUTES
 from briefing_app.domain.status import parse_rag, parse_status
 from briefing_app.errors import InvalidInput
 from briefing_app.services.common import now
@@ -45,14 +46,6 @@ from briefing_app.store.unit_of_work import UnitOfWork
 
 SEED_AUTHOR = "seed"
 
-ROUTES = (
-    "Central Mediterranean",
-    "Western Mediterranean/Atlantic",
-    "Eastern Mediterranean",
-    "Western Balkans",
-    "Eastern land border",
-    "Asia/Africa origin",
-)
 
 
 @dataclass(frozen=True)

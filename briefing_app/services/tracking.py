@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from briefing_app.domain.status import (
     CLOSED,
     DEFAULT_RAG,
+    Rag,
     Status,
     is_stalled,
     parse_rag,
@@ -34,7 +35,9 @@ from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime
 
 if TYPE_CHECKING:
-    from briefing_app.store.models import TrackedItem
+    from sqlmodel import Session
+
+    from briefing_app.store.models import StatusChange, TrackedItem
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,52 @@ def _change_read(row: Any, label: str) -> StatusChangeRead:
         changed_at=changed_at,
         reverts_id=get("reverts_id"),
     )
+
+
+def resolve_change(current_status: str, current_rag: str, current_owner: str | None, *,
+                   status: Status | None, rag: Rag | None,
+                   owner: str | None) -> tuple[str, str, str | None]:
+    """The status, RAG and owner an item ends with after a change (no I/O).
+
+    The rules of every status change: a status left out is kept; setting the
+    status without a RAG also sets the status's usual colour; ``owner`` None
+    keeps the owner and '' clears it.
+    """
+    status_value = status.value if status is not None else current_status
+    if rag is not None:
+        rag_value = rag.value
+    elif status is not None:
+        rag_value = DEFAULT_RAG[status].value
+    else:
+        rag_value = current_rag
+    owner_value = current_owner if owner is None else (owner.strip() or None)
+    return status_value, rag_value, owner_value
+
+
+def record_change(session: Session, kind: ItemKind, item: TrackedItem, *,
+                  status: Status | None, rag: Rag | None, owner: str | None,
+                  note: str | None, author: str | None, source: str) -> StatusChange:
+    """Change a tracked item inside ``session`` and add its StatusChange (not committed).
+
+    The one place a status changes (:meth:`TrackingService.set_status`, table
+    imports): the values follow :func:`resolve_change`; the earlier rows, the
+    baseline first, are never touched.
+    """
+    from briefing_app.store.models import StatusChange
+
+    status_value, rag_value, owner_value = resolve_change(
+        item.status, item.rag, item.owner, status=status, rag=rag, owner=owner)
+    change = StatusChange(
+        item_kind=kind.stored, item_id=item.id or 0, old_status=item.status,
+        new_status=status_value, old_rag=item.rag, new_rag=rag_value,
+        old_owner=item.owner, new_owner=owner_value, note=note or None,
+        author=author or current_author(), source=source, changed_at=now(),
+    )
+    item.status, item.rag, item.owner = status_value, rag_value, owner_value
+    session.add(item)
+    session.add(change)
+    session.flush()  # gives the change its id
+    return change
 
 
 class TrackingService:
@@ -246,7 +295,7 @@ class TrackingService:
             raise InvalidInput("status: nothing to change (give a status, --rag or --owner)")
         item_id = find_item_id(self.store, kind, key)
 
-        from briefing_app.store.models import TRACKED_MODELS, StatusChange
+        from briefing_app.store.models import TRACKED_MODELS
         from briefing_app.store.unit_of_work import UnitOfWork
 
         with UnitOfWork(self.store) as uow:
@@ -254,23 +303,8 @@ class TrackingService:
                         uow.session.get(TRACKED_MODELS[kind.stored], item_id))
             if item is None:
                 raise NotFound(f"{kind.noun} {key}: no longer in the store")
-            status_value = new_status.value if new_status else item.status
-            if new_rag is not None:
-                rag_value = new_rag.value
-            elif new_status is not None:
-                rag_value = DEFAULT_RAG[new_status].value
-            else:
-                rag_value = item.rag
-            owner_value = item.owner if owner is None else (owner.strip() or None)
-            change = StatusChange(
-                item_kind=kind.stored, item_id=item_id, old_status=item.status,
-                new_status=status_value, old_rag=item.rag, new_rag=rag_value,
-                old_owner=item.owner, new_owner=owner_value, note=note or None,
-                author=author or current_author(), source=source, changed_at=now(),
-            )
-            item.status, item.rag, item.owner = status_value, rag_value, owner_value
-            uow.session.add(item)
-            uow.session.add(change)
+            change = record_change(uow.session, kind, item, status=new_status, rag=new_rag,
+                                   owner=owner, note=note, author=author, source=source)
             uow.commit()
             read = _change_read(change, "")
         return self._labelled(read)

@@ -13,18 +13,21 @@ hands out two kinds of access:
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from briefing_app.errors import StoreError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -41,7 +44,19 @@ def set_pragmas(connection: sqlite3.Connection) -> None:
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # SQLAlchemy, not the sqlite3 module, starts transactions (see _on_begin)
+    dbapi_connection.isolation_level = None
     set_pragmas(dbapi_connection)
+
+
+def _on_begin(connection: Any) -> None:
+    """Every write-side transaction takes the write lock up front (BEGIN IMMEDIATE).
+
+    What a unit of work reads is then what it writes over, even with a second
+    instance of the app writing to the same store: the other waits (busy
+    timeout) instead of one of them overwriting a change it never saw.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(path: Path) -> Engine:
@@ -54,6 +69,7 @@ def make_engine(path: Path) -> Engine:
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
 
 
@@ -82,10 +98,19 @@ class Store:
     the current tables.
     """
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True,
+                 backup_dir: Path | Literal["default"] | None = "default") -> None:
         self.path = Path(path)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        if backup_dir == "default":
+            from briefing_app import paths
+
+            backup_dir = paths.backups_dir()
+        #: Where automatic backups go ("default": the user data folder's backups/;
+        #: None: no automatic backups).
+        self.backup_dir: Path | None = Path(backup_dir) if backup_dir is not None else None
+        existed = self.path.exists() and not self.path.is_dir() and self.path.stat().st_size > 0
         if not self.path.exists():
             if not create:
                 raise StoreError(
@@ -100,6 +125,35 @@ class Store:
         elif not is_sqlite_file(self.path):
             raise StoreError(f"{self.path}: not a Briefing App store (not an SQLite file)")
         self._migrate()
+        if existed:
+            self._daily_backup()
+
+    def automatic_backup(self, reason: str) -> Path | None:
+        """Back up the store into :attr:`backup_dir` (rotated); None when backups are off."""
+        if self.backup_dir is None:
+            return None
+        from briefing_app.store.backup import make_automatic_backup
+
+        return make_automatic_backup(self.backup_dir, self.path, reason)
+
+    def _daily_backup(self) -> None:
+        """On the first open of each day, a backup (a failure is logged, not fatal)."""
+        if self.backup_dir is None:
+            return
+        from datetime import datetime
+
+        from briefing_app.store.backup import has_backup_of_day
+
+        try:
+            if not has_backup_of_day(self.backup_dir, self.path, datetime.now()):
+                self.automatic_backup("daily")
+        except (OSError, StoreError) as exc:
+            log.warning("daily backup of %s failed: %s", self.path, exc)
+
+    def migrate(self) -> None:
+        """Bring the store to the newest schema (after its file was replaced by a restore)."""
+        self.close()
+        self._migrate()
 
     def _migrate(self) -> None:
         from briefing_app.store.migrate import HEAD
@@ -113,6 +167,9 @@ class Store:
             return
         from briefing_app.store.migrate import upgrade_to_head
 
+        if current is not None:
+            # never migrate an existing store without a copy to go back to
+            self.automatic_backup("before-migration")
         try:
             upgrade_to_head(self.engine)
         except StoreError:

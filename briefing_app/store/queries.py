@@ -308,3 +308,21 @@ def meeting_titled(db: sqlite3.Connection, title: str, when: str | None) -> Row 
     """A meeting with this title on this date (ISO text, or None for no date)."""
     return db.execute("SELECT * FROM meeting WHERE title = ? AND date IS ? ORDER BY id LIMIT 1",
                       (title, when)).fetchone()
+
+
+# ------------------------------------------------------------------------------ checks
+
+def citations_outside_letters(db: sqlite3.Connection) -> list[Row]:
+    """Citations whose span falls outside their letter or whose quote is not the text there."""
+    return db.execute(
+        'SELECT c.id, c.letter_id, c.item_kind, c.item_id, c.start, c."end" '
+        "FROM citation c JOIN letter l ON l.id = c.letter_id "
+        'WHERE c.start < 0 OR c."end" < c.start OR c."end" > length(l.original_text) '
+        'OR substr(l.original_text, c.start + 1, c."end" - c.start) <> c.quote '
+        "ORDER BY c.id"
+    ).fetchall()
+
+
+def count_rows(db: sqlite3.Connection, table: str) -> int:
+    assert table.isidentifier()
+    return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])

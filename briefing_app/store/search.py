@@ -154,3 +154,31 @@ def index_is_consistent(db: sqlite3.Connection) -> bool:
     except sqlite3.DatabaseError:
         return False
     return True
+
+
+def index_problems(db: sqlite3.Connection) -> list[str]:
+    """What is wrong with the FTS index against the paragraph table (empty when sound).
+
+    FTS5's own ``integrity-check`` needs a writable connection; on a read-only
+    store the index's per-row table is compared with the paragraphs instead.
+    """
+    try:
+        db.execute("INSERT INTO paragraph_fts(paragraph_fts, rank) VALUES ('integrity-check', 1)")
+        return []
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc).replace("-", "").replace(" ", ""):
+            return [f"search index: {exc}"]
+    except sqlite3.DatabaseError as exc:
+        return [f"search index: {exc}"]
+    missing = db.execute(
+        "SELECT count(*) FROM paragraph p LEFT JOIN paragraph_fts_docsize d ON d.id = p.id "
+        "WHERE d.id IS NULL").fetchone()[0]
+    extra = db.execute(
+        "SELECT count(*) FROM paragraph_fts_docsize d LEFT JOIN paragraph p ON p.id = d.id "
+        "WHERE p.id IS NULL").fetchone()[0]
+    problems = []
+    if missing:
+        problems.append(f"search index: {missing} paragraphs are not indexed")
+    if extra:
+        problems.append(f"search index: {extra} entries have no paragraph")
+    return problems

@@ -95,11 +95,15 @@ def test_cancelling_stops_the_layout() -> None:
 
 
 @pytest.mark.parametrize("module", ["briefing_app.services", "briefing_app.cli",
-                                    "briefing_app.reporting.compose"])
+                                    "briefing_app.reporting.compose",
+                                    "briefing_app.services.tables",
+                                    "briefing_app.corpus.decode"])
 def test_start_up_imports_neither_reportlab_nor_the_orm(module: str) -> None:
+    heavy = ('reportlab', 'sqlmodel', 'sqlalchemy', 'PySide6', 'pandas', 'openpyxl', 'docx',
+             'pypdf')
     code = (f"import sys, {module}; "
             "print(sorted(m for m in sys.modules "
-            "if m.split('.')[0] in ('reportlab', 'sqlmodel', 'sqlalchemy', 'PySide6')))")
+            f"if m.split('.')[0] in {heavy!r}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=REPO, timeout=60, check=True)
     assert result.stdout.strip() == "[]"

@@ -203,6 +203,7 @@ class CountriesView(TrackedView):
     title = "Partner countries"
     noun = "countries"
     kind = "countries"
+    export_kind = "countries"
 
     def __init__(self, main: MainWindow) -> None:
         super().__init__(main, "countries", [

@@ -35,6 +35,7 @@ class LettersView(ListView):
     reader_ready = Signal(int)
     title = "Letters"
     noun = "letters"
+    export_kind = "letters"
 
     def __init__(self, main: MainWindow) -> None:
         super().__init__(main, "letters", COLUMNS, stretch=1,

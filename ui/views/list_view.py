@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -46,6 +48,8 @@ class ListView(QWidget):
 
     title = ""
     noun = "items"
+    #: The list's kind for File ▸ Export and the context menu (None: not exported).
+    export_kind: str | None = None
 
     def __init__(self, main: MainWindow, key: str, columns: Sequence[Column],
                  search_text: Callable[[Any], str] | None = None, *,
@@ -122,6 +126,8 @@ class ListView(QWidget):
         bind(QKeySequence(Qt.Key.Key_Escape), self.filter_edit, self.filter_edit.clear,
              Qt.ShortcutContext.WidgetShortcut)
         self.filter_edit.returnPressed.connect(self.table.setFocus)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
 
     def body(self) -> QWidget:
         """What fills the view; subclasses may wrap the splitter (e.g. in tabs)."""
@@ -241,6 +247,26 @@ class ListView(QWidget):
         """The records the filter lets through, in the order shown."""
         return [self.model.record(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
                 for row in range(self.proxy.rowCount())]
+
+    def _context_menu(self, position: QPoint) -> None:
+        if self.export_kind is None:
+            return
+        menu = QMenu(self)
+        shown = len(self.visible_records())
+        action = menu.addAction(f"Export the {shown} {self.noun} shown…")
+        action.triggered.connect(self.export_shown)
+        menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def export_shown(self, path: Path | None = None) -> None:
+        """Export what the filter shows, in the order shown (CSV or XLSX)."""
+        from ui.dialogs.tables import ask_export_path, export_list
+
+        if self.export_kind is None:
+            return
+        target = path or ask_export_path(self, self.export_kind)
+        if target is not None:
+            export_list(self.main, self.export_kind, target,
+                        ids=[record.id for record in self.visible_records()])
 
     def add_citations(self, page: Page, citations: Sequence[CitationRead]) -> None:
         """The "From the letters" block of a detail pane, each passage with "Show in letter"."""

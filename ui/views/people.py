@@ -25,6 +25,7 @@ def roles_summary(person: PersonRead) -> str:
 class PeopleView(ListView):
     title = "People"
     noun = "people"
+    export_kind = "people"
 
     def __init__(self, main: MainWindow) -> None:
         super().__init__(main, "people", [

@@ -113,6 +113,7 @@ class ActionPointsView(TrackedView):
     title = "Action points"
     noun = "action points"
     kind = "action-points"
+    export_kind = "action-points"
 
     def __init__(self, main: MainWindow) -> None:
         super().__init__(main, "action-points", [
@@ -140,6 +141,7 @@ class MeasuresView(TrackedView):
     title = "Operational measures"
     noun = "measures"
     kind = "measures"
+    export_kind = "measures"
 
     def __init__(self, main: MainWindow) -> None:
         super().__init__(main, "measures", [
