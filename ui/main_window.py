@@ -180,6 +180,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Export…", self.choose_export, "Ctrl+E",
                                          "Export a list to CSV or XLSX"))
         file_menu.addSeparator()
+        file_menu.addAction(self._action("&Back up…", lambda: maintenance().backup_store(self),
+                                         tip="Save a copy of the store"))
+        file_menu.addAction(self._action("&Restore…", lambda: maintenance().restore_store(self),
+                                         tip="Replace the store with a backup"))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = bar.addMenu("&Edit")
@@ -210,6 +215,8 @@ class MainWindow(QMainWindow):
                                        "Ctrl+K"))
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Check store", lambda: maintenance().check_store(self),
+                                         tip="Integrity, references, search index, citations"))
         help_menu.addAction(self._action("&About Briefing App", self.show_about,
                                          QKeySequence.StandardKey.HelpContents))
 
@@ -476,6 +483,13 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         super().closeEvent(event)
+
+
+def maintenance() -> Any:
+    """The maintenance dialogs, loaded when first used."""
+    import ui.dialogs.maintenance as module
+
+    return module
 
 
 def _escape(text: str) -> str:
