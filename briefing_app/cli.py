@@ -202,14 +202,78 @@ def _print_record(record: dict[str, Any], fmt: str) -> None:
 # ----------------------------------------------------------------------------- commands
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> Services:
+def _read_passphrase_fd(fd: int) -> str:
+    """One line from file descriptor ``fd`` (for scripts; never argv or the environment)."""
+    data = b""
+    try:
+        while not data.endswith(b"\n"):
+            chunk = os.read(fd, 1)
+            if not chunk:
+                break
+            data += chunk
+    except OSError as exc:
+        raise InvalidInput(f"passphrase-fd: cannot read file descriptor {fd} "
+                           f"({exc.strerror or exc})") from None
+    return data.decode("utf-8").rstrip("\r\n")
+
+
+def _passphrase(args: argparse.Namespace, store_path: Path, *, new: bool = False) -> str | None:
+    """The passphrase of an encrypted store (or of a new one when ``new``), else None."""
+    from getpass import getpass
+
+    from briefing_app.store.engine import is_encrypted
+
+    if getattr(args, "_passphrase", None) is not None:
+        return str(args._passphrase)
+    passphrase: str | None = None
+    if args.passphrase_fd is not None:
+        passphrase = _read_passphrase_fd(args.passphrase_fd)
+    elif new:
+        if not sys.stdin.isatty():
+            raise InvalidInput(f"{store_path}: give the passphrase of the new encrypted store "
+                               "(--passphrase-fd N)")
+        passphrase = getpass(f"New passphrase for {store_path}: ")
+        if getpass("The passphrase again: ") != passphrase:
+            raise InvalidInput(f"{store_path}: the two passphrases differ; nothing was created")
+    elif is_encrypted(store_path):
+        if not sys.stdin.isatty():
+            raise UserError(f"{store_path}: the store is encrypted: give the passphrase "
+                            "(--passphrase-fd N)")
+        passphrase = getpass(f"Passphrase for {store_path}: ")
+    if new and not passphrase:
+        raise InvalidInput(f"{store_path}: the passphrase is empty; nothing was created")
+    args._passphrase = passphrase
+    return passphrase
+
+
+def _open(args: argparse.Namespace, *, create: bool = False, writes: bool = False,
+          encrypt: bool = False) -> Services:
+    """Open the store; ``writes``: refuse a read-only store before anything is done."""
     from briefing_app.services import open_services
 
-    return open_services(paths.store_path(args.db), create=create)
+    store_path = paths.store_path(args.db)
+    services = open_services(store_path, create=create,
+                             read_only=True if args.read_only else None,
+                             passphrase=_passphrase(args, store_path, new=encrypt))
+    if writes:
+        try:
+            services.store.check_writable()
+        except UserError:
+            services.close()
+            raise
+    return services
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    services = _open(args, create=True)
+    if args.encrypt:
+        from briefing_app.store.engine import is_encrypted
+
+        store_path = paths.store_path(args.db)
+        if store_path.is_file() and store_path.stat().st_size > 0 \
+                and not is_encrypted(store_path):
+            raise UserError(f"{store_path}: a store that is not encrypted is already here; "
+                            "choose another --db")
+    services = _open(args, create=True, writes=True, encrypt=args.encrypt)
     try:
         report = None if args.empty else services.seed.load()
         counts = {
@@ -237,7 +301,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    services = _open(args)
+    services = _open(args, writes=True)
     try:
         results = services.letters.import_files([Path(f) for f in args.files])
     finally:
@@ -287,7 +351,7 @@ def _value_text(value: Any) -> str:
 def cmd_import_table(args: argparse.Namespace) -> int:
     from briefing_app.errors import TableProblems
 
-    services = _open(args)
+    services = _open(args, writes=not args.dry_run)
     try:
         try:
             plan = services.tables.preview(args.kind, Path(args.file))
@@ -408,7 +472,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    services = _open(args)
+    services = _open(args, writes=args.status_command == "set")
     try:
         if args.status_command == "set":
             change = services.tracking.set_status(
@@ -462,7 +526,7 @@ def _print_meeting(document: dict[str, Any], fmt: str, verb: str) -> None:
 
 
 def cmd_meeting(args: argparse.Namespace) -> int:
-    services = _open(args)
+    services = _open(args, writes=True)
     try:
         if args.meeting_command == "add":
             meeting = services.packs.create_meeting(
@@ -533,7 +597,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     )
 
     sections = parse_sections(args.sections) if args.sections is not None else ALL_SECTIONS
-    services = _open(args)
+    password = _pdf_password(args.password_file) if args.password_file is not None else None
+    services = _open(args, writes=True)
     try:
         spec = PackSpec(
             meeting_id=_meeting_id(args.meeting) if args.meeting is not None else None,
@@ -544,7 +609,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
                             else DEFAULT_CLASSIFICATION),
             draft=args.draft, paper=args.paper, since=_iso_date(args.since, "since"),
         )
-        build = services.packs.build(spec, Path(args.out))
+        build = services.packs.build(spec, Path(args.out), password=password)
     finally:
         services.close()
     document = build.to_dict()
@@ -557,6 +622,18 @@ def cmd_pack(args: argparse.Namespace) -> int:
               f"{document['page_count']} pages, {document['path']}")
         print(f"SHA-256 {document['sha256']}")
     return 0
+
+
+def _pdf_password(value: str) -> str:
+    """The first line of the password file (the password needed to open the PDF)."""
+    path = Path(value).expanduser()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot read the password file ({exc})") from None
+    if not lines or not lines[0]:
+        raise InvalidInput(f"{path}: the first line (the PDF password) is empty")
+    return lines[0]
 
 
 def _pack_id(value: str) -> int:
@@ -582,11 +659,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     # the store is not opened first: restoring must work when it no longer opens
     from briefing_app.services.maintenance import restore_store
-    from briefing_app.store.engine import Store
+    from briefing_app.store.engine import Store, detect_read_only, is_encrypted
 
     store_path = paths.store_path(args.db)
     if not store_path.is_file():
         raise UserError(f"{store_path}: no store here (run 'briefing-app init' to create one)")
+    if args.read_only or detect_read_only(store_path):
+        raise UserError(f"{store_path}: the store is read-only (write-protected location); "
+                        "changes are disabled")
+    if is_encrypted(store_path):
+        raise UserError(f"{store_path}: the store is encrypted; restore is not supported yet "
+                        "(copy the backup file over it)")
     result = restore_store(store_path, Path(args.file), paths.backups_dir())
     Store(store_path, create=False).close()  # migrates an older backup to the newest schema
     if args.format == "json":
@@ -624,11 +707,19 @@ def cmd_gui(args: argparse.Namespace) -> int:
     # The one place the core reaches into the front end (DESIGN §3), lazily.
     from ui.app import run
 
+    store_path = paths.store_path(args.db)
+    from briefing_app.store.engine import is_encrypted
+
+    passphrase = _passphrase(args, store_path) if (
+        args.passphrase_fd is not None or (args.screenshot and is_encrypted(store_path))) \
+        else None
     return run(
-        store_path=paths.store_path(args.db),
+        store_path=store_path,
         screenshot=Path(args.screenshot) if args.screenshot else None,
         view=args.view,
         size=args.size,
+        read_only=True if args.read_only else None,
+        passphrase=passphrase,
     )
 
 
@@ -642,6 +733,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH",
                         help=f"the store file (default: ${paths.DB_ENV_VAR} or "
                              "the store in your user data folder)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="open the store read-only: reading works, changes are refused "
+                             "(automatic on a write-protected location)")
+    parser.add_argument("--passphrase-fd", type=int, metavar="N",
+                        help="read the passphrase of an encrypted store from file descriptor "
+                             "N (one line; otherwise it is asked on the terminal)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, help_text: str, handler: Callable[[argparse.Namespace], int],
@@ -656,6 +753,9 @@ def build_parser() -> argparse.ArgumentParser:
     init = add("init", "create the store, migrate it and load the bundled letters", cmd_init,
                ("table", "json"))
     init.add_argument("--empty", action="store_true", help="do not load the bundled seed")
+    init.add_argument("--encrypt", action="store_true",
+                      help="create an encrypted store (SQLCipher); the passphrase is asked "
+                           "twice, or read from --passphrase-fd")
 
     importer = add("import", "import letters (.txt, .md, .docx, or a PDF with a text layer)",
                    cmd_import, ("table", "json"))
@@ -780,6 +880,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="items listed under agenda item N, e.g. "
                               "measures:12,countries:TN,action-points:3")
     builder.add_argument("--out", required=True, metavar="FILE.pdf")
+    builder.add_argument("--password-file", metavar="FILE",
+                         help="encrypt the PDF: its first line is the password needed to "
+                              "open it (printing allowed, copying and changes not)")
     builder.add_argument("--format", choices=("table", "json"), default="table")
 
     backup = add("backup", "write a consistent copy of the store to a file", cmd_backup,

@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing_app.errors import UserError
+from briefing_app.errors import StoreError, UserError
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from briefing_app.services import Services
     from ui.main_window import MainWindow
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
@@ -74,9 +76,45 @@ def application() -> QApplication:
     return app
 
 
+def ask_passphrase(store_path: Path, attempt: int) -> str | None:
+    """Ask for an encrypted store's passphrase (None: the user cancelled)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    prompt = f"The store {store_path.name} is encrypted.\nPassphrase:"
+    if attempt > 0:
+        prompt = "Wrong passphrase. Try again.\n\n" + prompt
+    text, ok = QInputDialog.getText(None, "Briefing App", prompt, QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+def open_store(store_path: Path, *, read_only: bool | None = None,
+               passphrase: str | None = None,
+               ask: Callable[[Path, int], str | None] = ask_passphrase) -> Services:
+    """Open the store, asking for its passphrase (three tries) when it is encrypted.
+
+    The passphrase stays in memory: it is never written anywhere.
+    """
+    from briefing_app.services import open_services, store_is_encrypted
+
+    if passphrase is None and store_is_encrypted(store_path):
+        for attempt in range(3):
+            typed = ask(store_path, attempt)
+            if typed is None:
+                raise UserError(f"{store_path}: the store is encrypted and no passphrase "
+                                "was given")
+            try:
+                return open_services(store_path, create=False, read_only=read_only,
+                                     passphrase=typed)
+            except StoreError as exc:
+                if "wrong passphrase" not in exc.message or attempt == 2:
+                    raise
+    return open_services(store_path, create=True, read_only=read_only, passphrase=passphrase)
+
+
 def build_window(store_path: Path, *, view: str | None = None,
-                 size: tuple[int, int] = (1400, 900),
-                 remember: bool = True) -> tuple[QApplication, MainWindow]:
+                 size: tuple[int, int] = (1400, 900), remember: bool = True,
+                 read_only: bool | None = None,
+                 passphrase: str | None = None) -> tuple[QApplication, MainWindow]:
     """The application and its main window on the store at ``store_path``.
 
     A store that does not exist yet is created and filled with the bundled
@@ -85,12 +123,11 @@ def build_window(store_path: Path, *, view: str | None = None,
     ``view`` it opens on the view the user had last.
     """
     app = application()
-    from briefing_app.services import open_services
     from ui.main_window import MainWindow
 
     is_new = not store_path.exists()
-    services = open_services(store_path, create=True)
-    if is_new:
+    services = open_store(store_path, read_only=read_only, passphrase=passphrase)
+    if is_new and not services.read_only:
         services.seed.load()
     window = MainWindow(services, remember=remember)
     window.resize(*size)
@@ -100,7 +137,8 @@ def build_window(store_path: Path, *, view: str | None = None,
 
 
 def run(store_path: Path, screenshot: Path | None = None, view: str | None = None,
-        size: str = "1400x900") -> int:
+        size: str = "1400x900", read_only: bool | None = None,
+        passphrase: str | None = None) -> int:
     """Open the main window; with ``screenshot``, render it offscreen, save a PNG, exit."""
     width, height = _parse_size(size)
     if screenshot is not None:
@@ -113,7 +151,8 @@ def run(store_path: Path, screenshot: Path | None = None, view: str | None = Non
     if screenshot is not None and view is None:
         view = "letters"
     app, window = build_window(store_path, view=view, size=(width, height),
-                               remember=screenshot is None)
+                               remember=screenshot is None, read_only=read_only,
+                               passphrase=passphrase)
     if screenshot is None:
         window.show()
         return int(app.exec())

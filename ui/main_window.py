@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from briefing_app import __version__
@@ -138,7 +140,22 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([215, 1185])
-        self.setCentralWidget(self.splitter)
+        self.banner = QLabel()
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("#readOnlyBanner { background: #fff3cd; color: #5c4400;"
+                                  " padding: 8px 12px; border-bottom: 1px solid #e0c36a; }")
+        self.banner.setText(f"Read-only: the store {services.store.path} is in a write-protected "
+                            "place. You can read, search and export; to record changes, import "
+                            "or build packs, copy it to a writable folder.")
+        self.banner.setVisible(services.read_only)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
         for view in self.views.values():
             view.loaded.connect(self._on_view_loaded)
@@ -148,6 +165,9 @@ class MainWindow(QMainWindow):
         self.data_label = QLabel()
         self.statusBar().addPermanentWidget(self.data_label)
         self._build_menus()
+        if services.read_only:
+            for action in self.write_actions:
+                action.setEnabled(False)
         # several writes finishing together cause one refresh, not one each
         self._pending_kinds: set[str] = set()
         self._refresh_timer = QTimer(self, singleShot=True, interval=40)
@@ -175,15 +195,21 @@ class MainWindow(QMainWindow):
                                           QKeySequence.StandardKey.Open,
                                           "Import letters from .txt or .md files")
         file_menu.addAction(self.import_action)
-        file_menu.addAction(self._action("Import &table…", self.choose_table_import,
-                                         tip="Update statuses from a CSV or XLSX table"))
+        self.import_table_action = self._action("Import &table…", self.choose_table_import,
+                                                tip="Update statuses from a CSV or XLSX table")
+        file_menu.addAction(self.import_table_action)
         file_menu.addAction(self._action("&Export…", self.choose_export, "Ctrl+E",
                                          "Export a list to CSV or XLSX"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Back up…", lambda: maintenance().backup_store(self),
                                          tip="Save a copy of the store"))
-        file_menu.addAction(self._action("&Restore…", lambda: maintenance().restore_store(self),
-                                         tip="Replace the store with a backup"))
+        self.restore_action = self._action("&Restore…",
+                                           lambda: maintenance().restore_store(self),
+                                           tip="Replace the store with a backup")
+        file_menu.addAction(self.restore_action)
+        #: what a read-only store disables
+        self.write_actions = [self.import_action, self.import_table_action,
+                              self.restore_action]
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -419,6 +445,8 @@ class MainWindow(QMainWindow):
             "Importing letters…").run_in_background()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.services.read_only:
+            return
         urls = event.mimeData().urls()
         if urls and all(u.isLocalFile() for u in urls):
             event.acceptProposedAction()

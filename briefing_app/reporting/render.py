@@ -88,7 +88,8 @@ class PackDocTemplate(BaseDocTemplate):
     """A pack's document: two page templates, furniture, outline and contents."""
 
     def __init__(self, target: str | IO[bytes], content: PackContent, *,
-                 progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
+                 progress: Progress | None = None, cancelled: Cancelled | None = None,
+                 password: str | None = None) -> None:
         register_fonts()
         self.content = content
         self.total = PageTotal()
@@ -111,7 +112,7 @@ class PackDocTemplate(BaseDocTemplate):
                     f"{content.classification})",
             creator="Briefing App", keywords=["briefing pack", content.classification],
             invariant=1, initialFontName=SANS, initialFontSize=10, lang="en",
-            displayDocTitle=1,
+            displayDocTitle=1, encrypt=pdf_encryption(password) if password else None,
         )
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -231,12 +232,34 @@ class PackDocTemplate(BaseDocTemplate):
         canv.restoreState()
 
 
+def pdf_encryption(password: str) -> Any:
+    """PDF encryption with ``password`` to open the file: printing allowed, no changes, no copying.
+
+    AES-256 when the optional ``pyaes`` package is there, else 128-bit (RC4,
+    what ReportLab does on its own). The owner password is random and never
+    kept, so nobody can lift the restrictions.
+    """
+    import secrets
+
+    from reportlab.lib import pdfencrypt
+
+    strength = 256 if getattr(pdfencrypt, "pyaes", None) is not None else 128
+    return pdfencrypt.StandardEncryption(password, ownerPassword=secrets.token_urlsafe(24),
+                                         canPrint=1, canModify=0, canCopy=0, canAnnotate=0,
+                                         strength=strength)
+
+
 def render_pack(content: PackContent, target: str | Path | IO[bytes], *,
                 progress: Progress | None = None,
-                cancelled: Cancelled | None = None) -> RenderResult:
-    """Lay out and write the pack to ``target`` (a path or a binary file)."""
+                cancelled: Cancelled | None = None,
+                password: str | None = None) -> RenderResult:
+    """Lay out and write the pack to ``target`` (a path or a binary file).
+
+    With ``password`` the PDF is encrypted (see :func:`pdf_encryption`).
+    """
     destination: str | IO[bytes] = str(target) if isinstance(target, Path) else target
-    doc = PackDocTemplate(destination, content, progress=progress, cancelled=cancelled)
+    doc = PackDocTemplate(destination, content, progress=progress, cancelled=cancelled,
+                          password=password)
     flowables = story(content, doc.width, doc.height)
     flowables.append(doc.total)
     if cancelled is not None and cancelled():

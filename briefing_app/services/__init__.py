@@ -68,6 +68,11 @@ class Services:
         return TableService(self.store, tracking=self.tracking, catalogue=self.catalogue,
                             letters=self.letters)
 
+    @property
+    def read_only(self) -> bool:
+        """True when the store refuses changes (a write-protected location): show a banner."""
+        return self.store.read_only
+
     def warm_up(self) -> None:
         """Load the write side (the ORM) now, e.g. while a person reads the first view."""
         import briefing_app.services.recording
@@ -77,9 +82,22 @@ class Services:
         self.store.close()
 
 
-def open_services(path: Path, *, create: bool = True, today: date | None = None) -> Services:
-    """Open (and migrate) the store at ``path`` and build the services over it."""
-    return Services(Store(path, create=create), today=today)
+def store_is_encrypted(path: Path) -> bool:
+    """True if the store at ``path`` is encrypted: the app then asks for its passphrase."""
+    from briefing_app.store.engine import is_encrypted
+
+    return is_encrypted(path)
 
 
-__all__ = ["Services", "open_services"]
+def open_services(path: Path, *, create: bool = True, today: date | None = None,
+                  read_only: bool | None = None, passphrase: str | None = None) -> Services:
+    """Open (and migrate) the store at ``path`` and build the services over it.
+
+    ``read_only=None`` detects a write-protected location; ``passphrase`` opens
+    (or, for a new store, creates) an encrypted store.
+    """
+    return Services(Store(path, create=create, read_only=read_only, passphrase=passphrase),
+                    today=today)
+
+
+__all__ = ["Services", "open_services", "store_is_encrypted"]

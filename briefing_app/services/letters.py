@@ -89,6 +89,7 @@ class LetterService:
         when ``cancelled()`` turns true the remaining files are skipped (a
         file already started is finished or rolled back, never half-written).
         """
+        self.store.check_writable()
         todo = list(paths)
         results: list[ImportResult] = []
         for done, path in enumerate(todo):

@@ -162,7 +162,8 @@ class MaintenanceService:
             raise StoreError(f"{target}: the folder {target.parent} does not exist")
         if target.exists() and target.resolve() == self.store.path.resolve():
             raise StoreError(f"{target}: is the store itself; choose another file")
-        backup_file(self.store.path, target)
+        backup_file(self.store.path, target, passphrase=self.store.passphrase,
+                    connect=lambda: self.store.connect(read_only=True))
         return BackupRead(str(self.store.path), str(target), target.stat().st_size)
 
     def restore(self, source: Path) -> RestoreRead:
@@ -172,6 +173,10 @@ class MaintenanceService:
         automatic backup ("before-restore").
         """
         self.store.close()
+        if self.store.read_only or self.store.encrypted:
+            self.store.session()  # refused on a read-only store
+            raise StoreError(f"{self.store.path}: the store is encrypted; restore is not "
+                             "supported yet (copy the backup file over it)")
         result = restore_store(self.store.path, source, self.store.backup_dir)
         self.store.migrate()
         return result

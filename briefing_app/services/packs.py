@@ -224,12 +224,17 @@ class PackService:
 
     def build(self, spec: PackSpec, out: str | os.PathLike[str], *,
               progress: Progress | None = None,
-              cancelled: Cancelled | None = None) -> PackBuildRead:
+              cancelled: Cancelled | None = None,
+              password: str | None = None) -> PackBuildRead:
         """Build the pack as a new version: write the PDF to ``out`` and record it.
+
+        ``password`` encrypts the PDF (it is needed to open it); the build
+        records ``encrypted: true`` in its options, never the password.
 
         ``progress(done, total, label)`` reports the layout; when ``cancelled()``
         turns true the build stops with :class:`BuildCancelled`, writing nothing.
         """
+        self.store.check_writable()  # a build is recorded: refuse before writing the PDF
         out_path = self._out_path(out)
         if progress is not None:
             progress(0, 1, "Reading the store")
@@ -245,13 +250,15 @@ class PackService:
         os.close(handle)
         temp = Path(temp_name)
         try:
-            result = render_pack(content, temp, progress=progress, cancelled=cancelled)
+            result = render_pack(content, temp, progress=progress, cancelled=cancelled,
+                                 password=password)
             if cancelled is not None and cancelled():
                 raise BuildCancelled("pack build cancelled: nothing was written")
             if progress is not None:
                 progress(1, 1, "Saving the pack")
             digest = hashlib.sha256(temp.read_bytes()).hexdigest()
-            build = self._record(target, content, out_path, digest, result.page_count, temp)
+            build = self._record(target, content, out_path, digest, result.page_count, temp,
+                                 encrypted=bool(password))
         except BaseException:
             with contextlib.suppress(OSError):
                 temp.unlink()
@@ -385,7 +392,7 @@ class PackService:
         return pack
 
     def _record(self, target: _Target, content: PackContent, out_path: Path, digest: str,
-                page_count: int, temp: Path) -> PackBuildRead:
+                page_count: int, temp: Path, *, encrypted: bool = False) -> PackBuildRead:
         """Write the pack and its new version, then move the file into place (one action)."""
         from sqlmodel import select
 
@@ -395,6 +402,8 @@ class PackService:
         options = {**target.spec.options(), "sections": [str(c) for c in target.spec.sections],
                    "generated_on": content.generated_on.isoformat(),
                    "notes": [note.to_json() for note in target.spec.notes]}
+        if encrypted:
+            options["encrypted"] = True
         with UnitOfWork(self.store) as uow:
             session = uow.session
             self._write_pack(session, target)

@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from briefing_app.errors import StoreError
 
@@ -33,17 +35,31 @@ def _temporary_beside(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.partial")
 
 
-def copy_database(source: sqlite3.Connection, target: Path) -> Path:
+def _keyed_connect(path: str, passphrase: str | None, **options: Any) -> Any:
+    """sqlite3.connect, or a keyed sqlcipher3 connection for an encrypted store."""
+    if passphrase is None:
+        return sqlite3.connect(path, **options)
+    import sqlcipher3.dbapi2 as cipher
+
+    connection = cipher.connect(path, **options)
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute("PRAGMA key = '" + passphrase.replace("'", "''") + "'")
+    return connection
+
+
+def copy_database(source: sqlite3.Connection, target: Path, *,
+                  passphrase: str | None = None) -> Path:
     """Write a consistent copy of the database behind ``source`` to ``target``.
 
     The copy is a plain rollback-journal file (not WAL), so it is one
-    self-contained file that can be carried around or mailed.
+    self-contained file that can be carried around or mailed. The copy of an
+    encrypted store is encrypted with the same ``passphrase``.
     """
     target = Path(target)
     partial = _temporary_beside(target)
     partial.unlink(missing_ok=True)
     try:
-        destination = sqlite3.connect(partial)
+        destination = _keyed_connect(str(partial), passphrase)
         try:
             source.backup(destination)
             destination.execute("PRAGMA journal_mode = DELETE")
@@ -58,16 +74,23 @@ def copy_database(source: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def backup_file(store_path: Path, target: Path) -> Path:
-    """A consistent copy of the store at ``store_path`` written to ``target``."""
+def backup_file(store_path: Path, target: Path, *, passphrase: str | None = None,
+                connect: Callable[[], Any] | None = None) -> Path:
+    """A consistent copy of the store at ``store_path`` written to ``target``.
+
+    ``connect`` opens the source (the store's own read-only connection, which
+    knows a write-protected location); by default the file is opened ``mode=ro``.
+    """
+    from briefing_app.store.engine import error_classes
+
     try:
-        source = sqlite3.connect(f"{Path(store_path).resolve().as_uri()}?mode=ro", uri=True,
-                                 timeout=10)
-    except sqlite3.Error as exc:
+        source = connect() if connect is not None else _keyed_connect(
+            f"{Path(store_path).resolve().as_uri()}?mode=ro", passphrase, uri=True, timeout=10)
+    except error_classes("Error") as exc:
         raise StoreError(f"{store_path}: cannot be read for a backup ({exc})") from exc
     try:
-        return copy_database(source, target)
-    except sqlite3.Error as exc:
+        return copy_database(source, target, passphrase=passphrase)
+    except error_classes("Error") as exc:
         raise StoreError(f"{store_path}: backup to {target} failed ({exc})") from exc
     except OSError as exc:
         raise StoreError(f"{target}: cannot write the backup ({exc.strerror or exc})") from exc
@@ -95,7 +118,8 @@ def automatic_backups(folder: Path, store_path: Path) -> list[Path]:
 
 
 def make_automatic_backup(folder: Path, store_path: Path, reason: str, *,
-                          now: datetime | None = None, keep: int = KEEP) -> Path:
+                          now: datetime | None = None, keep: int = KEEP,
+                          passphrase: str | None = None) -> Path:
     """Back up the store into ``folder`` and delete all but its newest ``keep`` backups."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,7 +128,7 @@ def make_automatic_backup(folder: Path, store_path: Path, reason: str, *,
     while target.exists():  # two backups in the same second (a migration, then the daily)
         counter += 1
         target = folder / f"{series_prefix(store_path)}{stamp}-{reason}-{counter}{SUFFIX}"
-    backup_file(store_path, target)
+    backup_file(store_path, target, passphrase=passphrase)
     rotate(folder, store_path, keep=keep)
     return target
 

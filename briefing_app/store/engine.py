@@ -9,14 +9,31 @@ hands out two kinds of access:
   library, so the app shows its window before the ORM has even loaded;
 * :meth:`Store.session` — an SQLModel session for the write side, used
   through a unit of work. SQLAlchemy is imported on first use.
+
+Two special kinds of store:
+
+* **read-only** (a write-protected location, or asked for): nothing is
+  migrated or backed up automatically, reads open with ``mode=ro`` and every
+  write (:meth:`Store.session`) is refused with a :class:`StoreError`. When
+  the folder is not writable either, SQLite cannot create the ``-wal``/``-shm``
+  files a WAL store needs, so reads fall back to ``immutable=1``; that is safe
+  only because nobody can write there (SQLite then skips all locking and
+  change detection).
+* **encrypted** (SQLCipher, for travel): the file holds no plain text; the
+  key lives only in memory and ``PRAGMA key`` is issued on every new
+  connection, both the read side (``sqlcipher3.dbapi2`` instead of
+  ``sqlite3``, the same DB-API) and the SQLAlchemy engine. ``sqlcipher3`` is
+  imported only when an encrypted store is opened.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -59,18 +76,86 @@ def _on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(path: Path) -> Engine:
-    """An SQLAlchemy engine on the store file with our PRAGMAs on every connection."""
+def make_engine(path: Path, *, creator: Callable[[], Any] | None = None) -> Engine:
+    """An SQLAlchemy engine on the store file with our PRAGMAs on every connection.
+
+    ``creator`` makes the DB-API connections (an encrypted store's keyed
+    sqlcipher3 connections); otherwise sqlite3 opens the file.
+    """
     from sqlalchemy import event
     from sqlmodel import create_engine
 
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
+    if creator is not None:
+        engine = create_engine(f"sqlite:///{path}", module=_cipher_module(), creator=creator)
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def error_classes(name: str) -> tuple[type[Exception], ...]:
+    """The DB-API exception class ``name`` of sqlite3 and, once loaded, of sqlcipher3.
+
+    Code that catches database errors on a connection of :meth:`Store.read`
+    catches ``error_classes("DatabaseError")``: an encrypted store's
+    connections raise sqlcipher3's classes, not sqlite3's.
+    """
+    classes: list[type[Exception]] = [getattr(sqlite3, name)]
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    if cipher is not None:
+        classes.append(getattr(cipher, name))
+    return tuple(classes)
+
+
+def is_encrypted(path: Path) -> bool:
+    """True if ``path`` looks like an encrypted (SQLCipher) store; the GUI asks for a passphrase.
+
+    An SQLCipher file starts with a random salt instead of the SQLite header and,
+    like every SQLite file, is made of whole pages (at least 512 bytes each);
+    any other file (a text file, a missing or empty one) is not encrypted.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file() or size == 0 or size % 512:
+            return False
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError:
+        return False
+    return header != SQLITE_HEADER
+
+
+def should_open_read_only(file_writable: bool, folder_writable: bool) -> bool:
+    """The read-only decision: the file or its folder (WAL's -wal/-shm files) is not writable."""
+    return not (file_writable and folder_writable)
+
+
+def detect_read_only(path: Path) -> bool:
+    """True if the store at ``path`` is on a write-protected location.
+
+    See :func:`should_open_read_only` (root passes these checks except on a read-only mount).
+    """
+    path = Path(path)
+    folder = path.resolve().parent
+    return should_open_read_only(os.access(path, os.W_OK), os.access(folder, os.W_OK))
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _cipher_module() -> Any:
+    try:
+        import sqlcipher3.dbapi2 as cipher
+    except ImportError as exc:  # pragma: no cover (a test installs it)
+        raise StoreError("encrypted stores need the 'sqlcipher3' package "
+                         "(pip install 'briefing-app[crypto]')") from exc
+    return cipher
 
 
 def is_sqlite_file(path: Path) -> bool:
@@ -95,14 +180,18 @@ class Store:
     """An open store: its path, a read side and (on first use) a write side.
 
     Opening migrates the schema to the newest revision, so every caller sees
-    the current tables.
+    the current tables. ``read_only=None`` detects a write-protected location
+    (:func:`detect_read_only`); ``passphrase`` opens an encrypted store, or
+    creates one when the file is new.
     """
 
     def __init__(self, path: Path, *, create: bool = True,
-                 backup_dir: Path | Literal["default"] | None = "default") -> None:
+                 backup_dir: Path | Literal["default"] | None = "default",
+                 read_only: bool | None = None, passphrase: str | None = None) -> None:
         self.path = Path(path)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        self._immutable = False
         if backup_dir == "default":
             from briefing_app import paths
 
@@ -111,30 +200,119 @@ class Store:
         #: None: no automatic backups).
         self.backup_dir: Path | None = Path(backup_dir) if backup_dir is not None else None
         existed = self.path.exists() and not self.path.is_dir() and self.path.stat().st_size > 0
+        #: True when the store is encrypted (SQLCipher); the key stays in this object only.
+        self.encrypted = False
+        self._passphrase: str | None = None
         if not self.path.exists():
             if not create:
                 raise StoreError(
                     f"{self.path}: no store here (run 'briefing-app init' to create one)"
                 )
+            if read_only:
+                raise StoreError(f"{self.path}: no store here (a read-only store cannot be "
+                                 "created)")
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"{self.path}: cannot create the store folder ({exc})") from exc
+            self.encrypted = passphrase is not None
         elif self.path.is_dir():
             raise StoreError(f"{self.path}: is a folder, not a store file")
+        elif is_encrypted(self.path):
+            if passphrase is None:
+                raise StoreError(f"{self.path}: the store is encrypted: give the passphrase "
+                                 "(--passphrase-fd N)")
+            self.encrypted = True
         elif not is_sqlite_file(self.path):
             raise StoreError(f"{self.path}: not a Briefing App store (not an SQLite file)")
+        elif not existed:
+            self.encrypted = passphrase is not None  # an empty file: a new store
+        if self.encrypted:
+            if not passphrase:
+                raise StoreError(f"{self.path}: the passphrase is empty")
+            self._passphrase = passphrase
+        #: True when changes are refused (a write-protected location, or asked for).
+        self.read_only = bool(read_only) if read_only is not None else (
+            existed and detect_read_only(self.path))
+        if self.read_only:
+            self._check_read_only_revision()
+            return
         self._migrate()
         if existed:
             self._daily_backup()
 
+    def _check_read_only_revision(self) -> None:
+        from briefing_app.store.migrate import HEAD
+
+        try:
+            with self.read() as connection:
+                current = stored_revision(connection)
+        except error_classes("DatabaseError") as exc:
+            raise StoreError(f"{self.path}: the store cannot be read ({exc})") from exc
+        if current != HEAD:
+            raise StoreError(f"{self.path}: the store is read-only and needs an upgrade; "
+                             "copy it to a writable folder")
+
+    def check_writable(self) -> None:
+        """StoreError when the store is read-only: call it before any side effect of a write."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: the store is read-only (write-protected "
+                             "location); changes are disabled")
+
+    @property
+    def passphrase(self) -> str | None:
+        """The key of an encrypted store (for backups of it); None for a plain store."""
+        return self._passphrase
+
+    def connect(self, *, read_only: bool = False) -> Any:
+        """A new DB-API connection to the store file, keyed when the store is encrypted.
+
+        An encrypted store's connection comes from ``sqlcipher3.dbapi2`` (the
+        same DB-API as ``sqlite3``); a wrong passphrase is a StoreError.
+        """
+        module: Any = _cipher_module() if self.encrypted else sqlite3
+        options: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000,
+                                   "check_same_thread": False}
+        if not read_only:
+            connection = module.connect(str(self.path), **options)
+            return self._keyed(connection)
+        uri = self.path.resolve().as_uri()
+        if not self._immutable:
+            try:
+                return self._keyed(module.connect(f"{uri}?mode=ro", uri=True, **options))
+            except error_classes("OperationalError"):
+                # a WAL store in a folder nobody can write: SQLite cannot make its
+                # -shm file; immutable is safe there (see the module docstring)
+                if os.access(self.path.resolve().parent, os.W_OK):
+                    raise
+                self._immutable = True
+        connection = module.connect(f"{uri}?mode=ro&immutable=1", uri=True, **options)
+        return self._keyed(connection)
+
+    def _keyed(self, connection: Any) -> Any:
+        try:
+            if self.encrypted:
+                connection.execute("PRAGMA cipher_log_level = NONE")
+                connection.execute(f"PRAGMA key = {_sql_string(self._passphrase or '')}")
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            elif self.read_only:
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except BaseException as exc:
+            connection.close()
+            if self.encrypted and "not a database" in str(exc):
+                raise StoreError(f"{self.path}: wrong passphrase (or not a Briefing App "
+                                 "store)") from None
+            raise
+        return connection
+
     def automatic_backup(self, reason: str) -> Path | None:
         """Back up the store into :attr:`backup_dir` (rotated); None when backups are off."""
-        if self.backup_dir is None:
+        if self.backup_dir is None or self.read_only:
             return None
         from briefing_app.store.backup import make_automatic_backup
 
-        return make_automatic_backup(self.backup_dir, self.path, reason)
+        return make_automatic_backup(self.backup_dir, self.path, reason,
+                                     passphrase=self._passphrase)
 
     def _daily_backup(self) -> None:
         """On the first open of each day, a backup (a failure is logged, not fatal)."""
@@ -153,6 +331,9 @@ class Store:
     def migrate(self) -> None:
         """Bring the store to the newest schema (after its file was replaced by a restore)."""
         self.close()
+        if self.read_only:
+            self._check_read_only_revision()
+            return
         self._migrate()
 
     def _migrate(self) -> None:
@@ -161,7 +342,7 @@ class Store:
         try:
             with self.read() as connection:
                 current = stored_revision(connection)
-        except sqlite3.DatabaseError as exc:
+        except error_classes("DatabaseError") as exc:
             raise StoreError(f"{self.path}: the store cannot be read ({exc})") from exc
         if current == HEAD:
             return
@@ -176,7 +357,7 @@ class Store:
             raise
         except Exception as exc:
             original = getattr(exc, "orig", None)
-            if isinstance(original, sqlite3.DatabaseError):
+            if isinstance(original, error_classes("DatabaseError")):
                 raise StoreError(f"{self.path}: the store cannot be read ({original})") from exc
             raise
 
@@ -185,22 +366,25 @@ class Store:
         """The SQLAlchemy engine of the write side, created on first use."""
         with self._lock:
             if self._engine is None:
-                self._engine = make_engine(self.path)
+                self.check_writable()
+                self._engine = make_engine(
+                    self.path, creator=self.connect if self.encrypted else None)
             return self._engine
 
     def session(self) -> Session:
         """A new session; callers use it through a unit of work."""
         from sqlmodel import Session
 
+        self.check_writable()
         return Session(self.engine, expire_on_commit=False)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A connection for reading (rows as :class:`sqlite3.Row`), closed afterwards."""
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                     check_same_thread=False)
+        connection = self.connect(read_only=self.read_only)
         try:
-            connection.row_factory = sqlite3.Row
+            connection.row_factory = sqlite3.Row if not self.encrypted else \
+                _cipher_module().Row
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             yield connection

@@ -13,6 +13,8 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from briefing_app.store.engine import error_classes
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 #: Marks around matched words in snippets.
@@ -151,7 +153,7 @@ def index_is_consistent(db: sqlite3.Connection) -> bool:
     """True if the FTS index matches the paragraph table."""
     try:
         db.execute("INSERT INTO paragraph_fts(paragraph_fts, rank) VALUES ('integrity-check', 1)")
-    except sqlite3.DatabaseError:
+    except error_classes("DatabaseError"):
         return False
     return True
 
@@ -165,10 +167,10 @@ def index_problems(db: sqlite3.Connection) -> list[str]:
     try:
         db.execute("INSERT INTO paragraph_fts(paragraph_fts, rank) VALUES ('integrity-check', 1)")
         return []
-    except sqlite3.OperationalError as exc:
+    except error_classes("OperationalError") as exc:
         if "readonly" not in str(exc).replace("-", "").replace(" ", ""):
             return [f"search index: {exc}"]
-    except sqlite3.DatabaseError as exc:
+    except error_classes("DatabaseError") as exc:
         return [f"search index: {exc}"]
     missing = db.execute(
         "SELECT count(*) FROM paragraph p LEFT JOIN paragraph_fts_docsize d ON d.id = p.id "

@@ -100,7 +100,7 @@ def test_cancelling_stops_the_layout() -> None:
                                     "briefing_app.corpus.decode"])
 def test_start_up_imports_neither_reportlab_nor_the_orm(module: str) -> None:
     heavy = ('reportlab', 'sqlmodel', 'sqlalchemy', 'PySide6', 'pandas', 'openpyxl', 'docx',
-             'pypdf')
+             'pypdf', 'sqlcipher3')
     code = (f"import sys, {module}; "
             "print(sorted(m for m in sys.modules "
             f"if m.split('.')[0] in {heavy!r}))")

@@ -176,6 +176,7 @@ class PackComposer(QWidget):
         self.build_button = QPushButton("Build PDF…")
         self.build_button.setDefault(True)
         self.build_button.clicked.connect(self.choose_output)
+        self.build_button.setEnabled(not main.services.read_only)
         self.status = caption("")
 
         right = QVBoxLayout()
@@ -333,5 +334,5 @@ class PackComposer(QWidget):
             show_error(self, exc)
 
         Op(parent=self, work=work, success=done, writes=True).failure(failed).finally_(
-            lambda: self.build_button.setEnabled(True)).with_progress(
+            lambda: self.build_button.setEnabled(not self.main.services.read_only)).with_progress(
             "Building the briefing pack…").run_in_background()

@@ -88,6 +88,7 @@ class TrackedView(ListView):
         editor = StatusEditor(self.kind, self.item_key(record), record.status, record.rag,
                               record.owner)
         editor.change_requested.connect(self.main.request_status_change)
+        editor.setEnabled(not self.services.read_only)
         page.add(editor)
         self.editor = editor
         page.add(section_title("History"))
