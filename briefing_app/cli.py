@@ -292,7 +292,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(document)
     else:
-        summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items())
+        summary = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in counts.items())
         state = "seed loaded" if document["changed"] else "already up to date"
         if args.empty:
             state = "empty store"
@@ -726,6 +726,22 @@ def cmd_gui(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ parser
 
 
+def _global_options_after_commands(parser: argparse.ArgumentParser) -> None:
+    """Let --db, --read-only and --passphrase-fd also follow the command name
+    (``briefing-app gui --db X``); given there, they win over the defaults."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in set(action.choices.values()):
+            sub.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                             help="the store file (as before the command)")
+            sub.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
+                             help=argparse.SUPPRESS)
+            sub.add_argument("--passphrase-fd", type=int, metavar="N",
+                             default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+            _global_options_after_commands(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Briefing App: policy letters, action points, "
                      "measures and partner countries, and the briefing packs built from them.")
@@ -904,6 +920,7 @@ def build_parser() -> argparse.ArgumentParser:
                      choices=("letters", "action-points", "measures", "countries", "people",
                               "packs"))
     gui.add_argument("--size", default="1400x900", metavar="WxH")
+    _global_options_after_commands(parser)
     return parser
 
 

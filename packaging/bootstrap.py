@@ -33,9 +33,11 @@ APP_PACKAGES = [
     "libxcb-image0", "libxcb-render-util0", "libxcb-xkb1", "libxkbcommon-x11-0",
     "libxcb-shape0", "libxcb-xinerama0", "libxcb-randr0",
 ]
-#: What the tests use besides: pdftotext/pdffonts/pdftoppm, a real X server, and a
-#: CUPS queue that prints to PDF files (the print test starts cupsd itself).
-TEST_PACKAGES = ["poppler-utils", "xvfb", "xauth", "cups", "printer-driver-cups-pdf"]
+#: What the tests use besides: pdftotext/pdffonts/pdftoppm, a real X server, a
+#: CUPS queue that prints to PDF files (the print test starts cupsd itself), and
+#: binutils (objdump, strip) for PyInstaller's bundle of the app.
+TEST_PACKAGES = ["poppler-utils", "xvfb", "xauth", "cups", "printer-driver-cups-pdf",
+                 "binutils"]
 
 
 def say(message: str) -> None:

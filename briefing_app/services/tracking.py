@@ -86,7 +86,8 @@ def find_item_id(store: Store, kind: ItemKind, key: str | int) -> int:
 
 def _change_read(row: Any, label: str) -> StatusChangeRead:
     """A change as read from a row or an ORM object (both have the same fields)."""
-    get = row.__getitem__ if isinstance(row, Row) else lambda name: getattr(row, name)
+    # a database row (sqlite3's or sqlcipher3's Row: both have keys()) or an ORM object
+    get = row.__getitem__ if hasattr(row, "keys") else lambda name: getattr(row, name)
     changed_at = get("changed_at")
     if isinstance(changed_at, str):
         changed_at = as_datetime(changed_at)

@@ -215,3 +215,13 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert result.err.startswith("briefing-app: ") and "Traceback" not in result.err
     version = cli_process("--version")
     assert (version.code, version.out) == (0, "briefing-app 0.1.0\n")
+
+
+def test_store_options_may_follow_the_command(seeded_path: Path, tmp_path: Path) -> None:
+    listed = cli("list", "letters", "--db", seeded_path, "--format", "json")
+    assert listed.code == 0 and len(listed.json()) == 5
+    changed = cli("status", "set", "measures", "3", "done", "--db", seeded_path)
+    assert changed.code == 0 and changed.out.startswith("Measure 3: no evidence → done")
+    shot = tmp_path / "people.png"
+    gui = cli("gui", "--db", seeded_path, "--screenshot", shot, "--view", "people")
+    assert (gui.code, shot.exists()) == (0, True)

@@ -166,3 +166,21 @@ def test_an_empty_password_file_is_refused(seeded_path: Path, tmp_path: Path) ->
     assert (result.code, result.err) == (
         1, f"briefing-app: {empty}: the first line (the PDF password) is empty\n")
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_a_pack_builds_from_an_encrypted_store(tmp_path: Path) -> None:
+    from briefing_app.reporting.compose import PackSpec, SectionChoice
+    from briefing_app.services import open_services
+
+    store = tmp_path / "travel.sqlite3"
+    services = open_services(store, create=True, passphrase="correct horse")
+    services.seed.load()
+    services.tracking.set_status("measures", 12, "in progress", note="talks opened")
+    build = services.packs.build(
+        PackSpec(meeting_id=1, sections=(SectionChoice("cover"), SectionChoice("changes"))),
+        tmp_path / "pack.pdf")
+    services.close()
+    assert build.page_count >= 2
+    text = subprocess.run(["pdftotext", str(tmp_path / "pack.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "talks opened" in text
