@@ -20,7 +20,7 @@ from briefing_app.services import Services
 from tests.gui.conftest import settle
 from ui.dialogs.preview import PdfPreview
 from ui.main_window import MainWindow
-from ui.views.composer import KEY_ROLE, PackComposer
+from ui.views.composer import KEY_ROLE, ItemPicker, PackComposer
 from ui.views.meetings import MeetingsView
 
 
@@ -187,3 +187,19 @@ def test_print_to_a_real_cups_queue(qtbot: QtBot, window: MainWindow, tmp_path: 
         assert page_difference(Path(builds[0].path), printed, page, tmp_path) < 8.0, page
     assert len(PdfReader(printed).pages) == builds[0].page_count
     preview.close()
+
+
+def test_the_item_picker_keeps_order_and_ticks(qtbot: QtBot) -> None:
+    items = [("1", "1. Strengthening"), ("2", "2. Reinforcing"), ("12", "12. Anti-smuggling")]
+    picker = ItemPicker("Operational measures", items, None)
+    qtbot.addWidget(picker)
+    assert picker.chosen() is None  # everything, in the natural order
+    picker.list.item(1).setCheckState(Qt.CheckState.Unchecked)
+    moved = picker.list.takeItem(2)
+    picker.list.insertItem(0, moved)
+    assert picker.chosen() == ("12", "1")
+    again = ItemPicker("Operational measures", items, ("12", "1"))
+    qtbot.addWidget(again)
+    assert [again.list.item(r).text() for r in range(3)] == [
+        "12. Anti-smuggling", "1. Strengthening", "2. Reinforcing"]
+    assert again.chosen() == ("12", "1")

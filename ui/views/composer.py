@@ -128,6 +128,8 @@ class PackComposer(QWidget):
             item.setCheckState(Qt.CheckState.Checked)
             self.sections.addItem(item)
         self.items_button = QPushButton("Choose items…")
+        self.items_button.setEnabled(False)  # until a section with items is selected
+        self.items_button.setToolTip("Choose and order the items of the selected section")
         self.items_button.clicked.connect(self.choose_items)
         self.sections.currentItemChanged.connect(self._section_selected)
         sections_box = QGroupBox("Sections (tick, and drag to reorder)")
