@@ -203,3 +203,25 @@ def test_the_item_picker_keeps_order_and_ticks(qtbot: QtBot) -> None:
     assert [again.list.item(r).text() for r in range(3)] == [
         "12. Anti-smuggling", "1. Strengthening", "2. Reinforcing"]
     assert again.chosen() == ("12", "1")
+
+
+def test_lines_to_take_per_agenda_item_with_related_items(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    view = meetings_view(qtbot, window)
+    composer = view.composer
+    untick_all_but(composer, {"cover", "lines-to-take"})
+    composer.note_for.setCurrentIndex(2)  # agenda item 2: building blocks of the plan
+    composer.note_edit.setPlainText("Support the building blocks; ask for a timeline.")
+    composer.set_related(2, ("measures:12", "countries:TN"))
+    assert composer.related_label.text() == "Related: measures:12, countries:TN"
+    spec = composer.spec()
+    assert [(n.agenda_item, n.text, n.items) for n in spec.notes] == [
+        (2, "Support the building blocks; ask for a timeline.", ("measures:12", "countries:TN"))]
+    builds: list[object] = []
+    composer.build_to(tmp_path / "lines.pdf", on_done=builds.append)
+    qtbot.waitUntil(lambda: bool(builds), timeout=60_000)
+    settle(qtbot)
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "lines.pdf"), "-"],
+                                   capture_output=True, text=True, check=True).stdout.split())
+    assert "Support the building blocks; ask for a timeline." in text
+    assert "Tunisia" in text and "12" in text

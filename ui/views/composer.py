@@ -112,6 +112,8 @@ class PackComposer(QWidget):
         self.main = main
         self.meeting: MeetingRead | None = None
         self._notes: dict[int, str] = {}
+        #: related items per agenda item ("measures:12"), listed under its note
+        self._related: dict[int, tuple[str, ...]] = {}
         self._current_note = 0
 
         self.title = heading("", 2)
@@ -143,10 +145,20 @@ class PackComposer(QWidget):
         self.note_edit.setPlaceholderText(
             "Lines to take. Simple formatting: **bold**, *italic*, lines starting "
             "with “- ” or “1. ” for lists. Everything else prints as typed.")
+        self.related_button = QPushButton("Related items…")
+        self.related_button.setToolTip("Action points, measures and countries to list under "
+                                       "this note, with their status")
+        self.related_button.clicked.connect(self.choose_related)
+        self.related_label = caption("")
+        self.related_label.setWordWrap(True)
+        related_row = QHBoxLayout()
+        related_row.addWidget(self.related_label, 1)
+        related_row.addWidget(self.related_button)
         notes_box = QGroupBox("Steering note and lines to take")
         notes_layout = QVBoxLayout(notes_box)
         notes_layout.addWidget(self.note_for)
         notes_layout.addWidget(self.note_edit, 1)
+        notes_layout.addLayout(related_row)
 
         self.classification = QComboBox()
         self.classification.setEditable(True)
@@ -208,6 +220,7 @@ class PackComposer(QWidget):
         self.subtitle.setText(" · ".join(p for p in (meeting.formation if meeting else "",
                                                      when) if p))
         self._notes = {}
+        self._related = {}
         if spec is not None:
             self._apply_spec(spec)
         self.note_for.blockSignals(True)
@@ -218,6 +231,7 @@ class PackComposer(QWidget):
         self.note_for.blockSignals(False)
         self._current_note = 0
         self.note_edit.setPlainText(self._notes.get(0, ""))
+        self._show_related()
 
     def _apply_spec(self, spec: PackSpec) -> None:
         order = [choice.key for choice in spec.sections]
@@ -232,6 +246,8 @@ class PackComposer(QWidget):
             self._label(item)
             self.sections.addItem(item)
         self._notes = {note.agenda_item: note.text or "" for note in spec.notes}
+        self._related = {note.agenda_item: tuple(note.items) for note in spec.notes
+                         if note.items}
         self.classification.setCurrentText(spec.classification)
         self.paper.setCurrentIndex(max(0, self.paper.findData(spec.paper)))
         self.draft.setChecked(spec.draft)
@@ -253,6 +269,37 @@ class PackComposer(QWidget):
         self._notes[self._current_note] = self.note_edit.toPlainText()
         self._current_note = int(self.note_for.itemData(index) or 0)
         self.note_edit.setPlainText(self._notes.get(self._current_note, ""))
+        self._show_related()
+
+    def _show_related(self) -> None:
+        chosen = self._related.get(self._current_note, ())
+        self.related_label.setText(("Related: " + ", ".join(chosen)) if chosen
+                                   else "No related items.")
+
+    def choose_related(self) -> None:
+        """Pick the items listed under the current note, in order."""
+        packs = self.main.services.packs
+        number = self._current_note
+
+        def work() -> list[tuple[str, str]]:
+            return [(f"{key}:{item}", f"{label}") for key in ("action-points", "measures",
+                                                               "countries")
+                    for item, label in packs.items(key)]
+
+        def pick(items: list[tuple[str, str]]) -> None:
+            picker = ItemPicker("the note", items, self._related.get(number, ()), self)
+            if picker.exec() == QDialog.DialogCode.Accepted:
+                chosen = picker.chosen()
+                self._related[number] = tuple(key for key, _ in items) if chosen is None \
+                    else chosen
+                self._show_related()
+
+        Op(parent=self, work=work, success=pick).run_in_background()
+
+    def set_related(self, number: int, items: tuple[str, ...]) -> None:
+        """Set the related items of agenda item ``number`` (0: the steering note)."""
+        self._related[number] = items
+        self._show_related()
 
     def choose_items(self) -> None:
         current = self.sections.currentItem()
@@ -280,8 +327,11 @@ class PackComposer(QWidget):
             for item in (self.sections.item(r) for r in range(self.sections.count()))
             if item.checkState() == Qt.CheckState.Checked
         )
-        notes = tuple(AgendaNote(number, text, None)
-                      for number, text in sorted(self._notes.items()) if text.strip())
+        numbers = sorted({n for n, text in self._notes.items() if text.strip()}
+                         | set(self._related))
+        notes = tuple(AgendaNote(number, self._notes.get(number, ""),
+                                 self._related.get(number, ()))
+                      for number in numbers)
         since: date | None = None
         if self.since_box.isChecked():
             since = self.since.date().toPython()  # type: ignore[assignment]
