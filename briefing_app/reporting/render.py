@@ -235,18 +235,20 @@ class PackDocTemplate(BaseDocTemplate):
 def pdf_encryption(password: str) -> Any:
     """PDF encryption with ``password`` to open the file: printing allowed, no changes, no copying.
 
-    AES-256 when the optional ``pyaes`` package is there, else 128-bit (RC4,
-    what ReportLab does on its own). The owner password is random and never
-    kept, so nobody can lift the restrictions.
+    Always 128-bit. ReportLab's 256-bit (AES, with ``pyaes`` installed) writes
+    a revision-5 handler that neither poppler (``pdftotext``, most Linux
+    viewers) nor pypdf can open: measured, "Invalid encryption key length". So
+    the strength is fixed rather than left to whichever packages are present.
+    The owner password is random and never kept, so nobody can lift the
+    restrictions.
     """
     import secrets
 
     from reportlab.lib import pdfencrypt
 
-    strength = 256 if getattr(pdfencrypt, "pyaes", None) is not None else 128
     return pdfencrypt.StandardEncryption(password, ownerPassword=secrets.token_urlsafe(24),
                                          canPrint=1, canModify=0, canCopy=0, canAnnotate=0,
-                                         strength=strength)
+                                         strength=128)
 
 
 def render_pack(content: PackContent, target: str | Path | IO[bytes], *,
