@@ -149,15 +149,6 @@ def search_paragraphs(db: sqlite3.Connection, user_text: str, limit: int = 20, *
     return hits
 
 
-def index_is_consistent(db: sqlite3.Connection) -> bool:
-    """True if the FTS index matches the paragraph table."""
-    try:
-        db.execute("INSERT INTO paragraph_fts(paragraph_fts, rank) VALUES ('integrity-check', 1)")
-    except error_classes("DatabaseError"):
-        return False
-    return True
-
-
 def index_problems(db: sqlite3.Connection) -> list[str]:
     """What is wrong with the FTS index against the paragraph table (empty when sound).
 

@@ -24,8 +24,6 @@ from briefing_app.corpus.text import fold
 from ui.widgets.status_chip import CHIP_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass(frozen=True)
@@ -152,14 +150,10 @@ class RecordTableModel(QAbstractTableModel):
             return None
         record = self._records[index.row()]
         column = self._columns[index.column()]
-        if role == RECORD_ROLE:
-            return record
         value = column.value(record)
         if role == Qt.ItemDataRole.DisplayRole:
             if column.kind == "flag":
                 return value or ""
-            return _text(value)
-        if role == SORT_ROLE:
             return _text(value)
         if role == CHIP_ROLE and column.kind in ("chip", "flag"):
             return value or None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.domain.routes import ROUTES
 from briefing_app.services.read_models import CountryRead, IndicatorRead, MeasureRead
 from ui.models.records import Column, FoldingFilterProxy, RecordTableModel
 from ui.tasks import Op
@@ -37,8 +38,6 @@ from ui.widgets.status_chip import CHIP_ROLE, ChipDelegate
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-ROUTES = ("Central Mediterranean", "Western Mediterranean/Atlantic", "Eastern Mediterranean",
-          "Western Balkans", "Eastern land border", "Asia/Africa origin")
 
 #: Short status codes for the matrix cells (a legend explains them).
 SHORT = {"not started": "NS", "in progress": "IP", "delayed": "DL", "done": "OK",
