@@ -35,9 +35,10 @@ APP_PACKAGES = [
 ]
 #: What the tests use besides: pdftotext/pdffonts/pdftoppm, a real X server, a
 #: CUPS queue that prints to PDF files (the print test starts cupsd itself), and
-#: binutils (objdump, strip) for PyInstaller's bundle of the app.
+#: for PyInstaller's bundle of the app binutils (objdump, strip, as, ld) and
+#: icu-devtools (icupkg, which trims Qt's ICU data: packaging/slim.py).
 TEST_PACKAGES = ["poppler-utils", "xvfb", "xauth", "cups", "printer-driver-cups-pdf",
-                 "binutils"]
+                 "binutils", "icu-devtools"]
 
 
 def say(message: str) -> None:
