@@ -37,6 +37,7 @@ from briefing_app.services import Services
 from briefing_app.services.read_models import ImportResult, StatusChangeRead
 from ui.dialogs.import_results import ImportResultsDialog
 from ui.dialogs.search import SearchDialog
+from ui.signals import emit
 from ui.tasks import Op, wait_for_writes
 from ui.views.countries import CountriesView
 from ui.views.letters import LettersView
@@ -276,14 +277,14 @@ class MainWindow(QMainWindow):
     def _on_view_loaded(self) -> None:
         if not self._ready_sent and not self.current_view().stale:
             self._ready_sent = True
-            self.ready.emit()
+            emit(self.ready)
             self._refresh_data_label()
             # load the ORM while the user reads, so the first edit does not wait for it
             Op(parent=self, work=self.services.warm_up,
                success=lambda _: None).run_in_background()
 
     def refresh(self) -> None:
-        self.data_changed.emit(set(VIEWS))
+        emit(self.data_changed, set(VIEWS))
 
     def _on_data_changed(self, kinds: Iterable[str]) -> None:
         self._pending_kinds.update(kinds)
@@ -358,8 +359,8 @@ class MainWindow(QMainWindow):
         def done(result: Any) -> None:
             if success is not None:
                 success(result)
-            self.data_changed.emit(changed)
-            self.write_done.emit()
+            emit(self.data_changed, changed)
+            emit(self.write_done)
 
         Op(parent=self, work=work, success=done, writes=True).failure(
             self._write_failed).run_in_background()
@@ -368,8 +369,8 @@ class MainWindow(QMainWindow):
         from ui.tasks import show_error
 
         show_error(self, exc)
-        self.data_changed.emit(set(VIEWS))
-        self.write_done.emit()
+        emit(self.data_changed, set(VIEWS))
+        emit(self.write_done)
 
     def request_status_change(self, edit: StatusEdit) -> None:
         tracking = self.services.tracking
@@ -432,8 +433,8 @@ class MainWindow(QMainWindow):
             return letters.import_files(paths, progress=progress, cancelled=cancelled)
 
         def done(results: list[ImportResult]) -> None:
-            self.data_changed.emit(set(VIEWS))
-            self.write_done.emit()
+            emit(self.data_changed, set(VIEWS))
+            emit(self.write_done)
             dialog = ImportResultsDialog(results, self)
             self.last_import_dialog = dialog
             if on_done is not None:

@@ -21,6 +21,7 @@ logged with its traceback and shown as "internal error".
 from __future__ import annotations
 
 import inspect
+import itertools
 import logging
 import threading
 import traceback
@@ -28,43 +29,92 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from briefing_app.errors import UserError
+from ui.signals import emit
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-#: Ops still running, kept alive until their result is delivered.
-_running: set[Op[Any]] = set()
+#: Ops still running, by id, kept alive (on the GUI thread) until their result
+#: is delivered.
+_running: dict[int, Op[Any]] = {}
+_ids = itertools.count(1)
 
 
-class _Signals(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int, str)
+class _Relay(QObject):
+    """The one sender of every result, error and progress report, by Op id.
+
+    Created on the GUI thread and never deleted. Workers hold no reference to
+    an Op or to any per-Op QObject, so nothing of an Op is ever freed on a
+    worker thread: freeing there an object that PySide has connected (an Op's
+    bound method) makes PySide disconnect while holding Qt's connection lock,
+    and then wait for the GIL that the GUI thread holds while it waits for
+    that lock: the app freezes (seen as a hang in the GUI tests)."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, int, int, str)
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+        _relay.finished.connect(_deliver_finished, Qt.ConnectionType.QueuedConnection)
+        _relay.failed.connect(_deliver_failed, Qt.ConnectionType.QueuedConnection)
+        _relay.progressed.connect(_deliver_progress, Qt.ConnectionType.QueuedConnection)
+    return _relay
+
+
+def _deliver_finished(op_id: int, result: object) -> None:
+    op = _running.pop(op_id, None)
+    if op is not None:
+        op._on_finished(result)
+
+
+def _deliver_failed(op_id: int, exc: BaseException) -> None:
+    op = _running.pop(op_id, None)
+    if op is not None:
+        op._on_failed(exc)
+
+
+def _deliver_progress(op_id: int, done: int, total: int, label: str) -> None:
+    op = _running.get(op_id)
+    if op is not None:
+        op._on_progress(done, total, label)
 
 
 class _Runnable(QRunnable):
-    def __init__(self, call: Callable[[], Any], signals: _Signals) -> None:
+    def __init__(self, op_id: int, call: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
-        self._call = call
-        self._signals = signals
+        self._id = op_id
+        self._call: Callable[[], Any] | None = call
+        self._relay = relay
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        # Drop the work before reporting: the Op (on the GUI thread) still holds
+        # what the work refers to, so nothing but plain data is freed here.
+        call, self._call = self._call, None
+        assert call is not None
         try:
-            result = self._call()
+            result = call()
         except BaseException as exc:  # delivered to the GUI thread, never lost
-            self._deliver(self._signals.failed, exc)
+            del call
+            self._deliver(self._relay.failed, exc)
         else:
-            self._deliver(self._signals.finished, result)
+            del call
+            self._deliver(self._relay.finished, result)
 
-    @staticmethod
-    def _deliver(signal: Any, value: object) -> None:
+    def _deliver(self, signal: Any, value: object) -> None:
         try:
-            signal.emit(value)
+            emit(signal, self._id, value)
         except RuntimeError:
             # the app is quitting and the receiver is gone: nobody is left to tell
             log.info("result of a background op dropped at shutdown")
@@ -97,7 +147,7 @@ class Op(Generic[T]):
         self._label: str | None = None
         self._cancel = threading.Event()
         self._dialog: QProgressDialog | None = None
-        self._signals = _Signals()
+        self._id = next(_ids)
 
     def with_progress(self, label: str) -> Op[T]:
         """Show a progress dialog with Cancel while the work runs (after a short delay)."""
@@ -122,18 +172,17 @@ class Op(Generic[T]):
 
     def run_in_background(self) -> Op[T]:
         wants_callbacks = len(inspect.signature(self._work).parameters) >= 2
-        signals = self._signals
+        relay = _the_relay()
+        op_id = self._id
+        work = self._work
         cancelled = self._cancel.is_set
 
         def progress(done: int, total: int, label: str) -> None:
-            signals.progressed.emit(done, total, label)
+            emit(relay.progressed, op_id, done, total, label)
 
-        def call() -> T:
-            return self._work(progress, cancelled) if wants_callbacks else self._work()
+        def call() -> T:  # refers to no Op and no widget of its own (see _Relay)
+            return work(progress, cancelled) if wants_callbacks else work()
 
-        signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
-        signals.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         if self._label:
             self._dialog = QProgressDialog(self._label, "Cancel", 0, 0, self._parent)
             self._dialog.setWindowTitle("Briefing App")
@@ -142,9 +191,9 @@ class Op(Generic[T]):
             self._dialog.setAutoClose(False)
             self._dialog.setAutoReset(False)
             self._dialog.canceled.connect(self.cancel)
-        _running.add(self)
+        _running[op_id] = self
         pool = write_pool() if self._writes else QThreadPool.globalInstance()
-        pool.start(_Runnable(call, signals))
+        pool.start(_Runnable(op_id, call, relay))
         return self
 
     def _on_progress(self, done: int, total: int, label: str) -> None:
@@ -160,8 +209,6 @@ class Op(Generic[T]):
             self._dialog.hide()
             self._dialog.deleteLater()
             self._dialog = None
-        # let queued signals drain before the Op can be collected
-        QTimer.singleShot(0, lambda: _running.discard(self))
 
     def _parent_alive(self) -> bool:
         return shiboken6.isValid(self._parent)

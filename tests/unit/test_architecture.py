@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,3 +57,17 @@ def test_the_front_end_runs_no_sql_and_builds_no_pdf() -> None:
 def test_the_check_itself_sees_imports() -> None:
     imports = _imports(REPO / "briefing_app" / "cli.py")
     assert ("ui.app", "cmd_gui") in imports
+
+
+def test_the_front_end_emits_signals_only_through_ui_signals() -> None:
+    """A bare ``signal.emit(…)`` loses a reference to True on PySide6 6.12 (see
+    ui/signals.py); enough of them abort the app."""
+    bare = re.compile(r"\.emit\(")
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in sorted((REPO / "ui").rglob("*.py")) if path.name != "signals.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if bare.search(line)
+    ]
+    assert offenders == []
+    assert bare.search("        self.ready.emit()")  # the pattern sees what it must

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.errors import UserError
+from ui.signals import emit
 from ui.tasks import Op, show_error
 
 #: Pages are printed as images of this resolution (dots per inch).
@@ -188,7 +189,7 @@ class PdfPreview(QDialog):
     def _on_count(self) -> None:
         count = self.search.count()
         self.found.setText(f"{count} found" if self.find_edit.text() else "")
-        self.search_done.emit(count)
+        emit(self.search_done, count)
 
     def choose_printer(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

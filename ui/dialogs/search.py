@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.services.read_models import SearchHit
+from ui.signals import emit
 from ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class SearchDialog(QDialog):
         self.status.setText(f"{len(hits)} passage(s)" + (" (first 50)" if len(hits) == 50
                                                          else "") if text else
                             "Type to search. Enter opens the letter at the passage.")
-        self.results_shown.emit(len(hits))
+        emit(self.results_shown, len(hits))
 
     def open_current(self) -> None:
         row = self.results.currentRow()

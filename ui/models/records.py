@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 
 from briefing_app.corpus.text import fold
+from ui.signals import emit
 from ui.widgets.status_chip import CHIP_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -100,7 +101,7 @@ class RecordTableModel(QAbstractTableModel):
         self._sort_column, self._sort_order = column, order
         if not self._records:
             return
-        self.layoutAboutToBeChanged.emit()
+        emit(self.layoutAboutToBeChanged)
         value = self._columns[column].value
         order_of = sorted(range(len(self._records)),
                           key=lambda row: _sort_key(value(self._records[row])),
@@ -111,7 +112,7 @@ class RecordTableModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
             persistent, [self.index(new_row[i.row()], i.column()) for i in persistent])
-        self.layoutChanged.emit()
+        emit(self.layoutChanged)
 
     def records(self) -> list[Any]:
         return list(self._records)

@@ -36,6 +36,7 @@ from briefing_app.reporting.compose import (
     SectionChoice,
 )
 from briefing_app.services.read_models import MeetingRead, PackBuildRead
+from ui.signals import emit
 from ui.tasks import Op
 from ui.widgets.detail import caption, heading
 
@@ -372,8 +373,8 @@ class PackComposer(QWidget):
         def done(build: PackBuildRead) -> None:
             self.status.setText(f"Version {build.version} of {build.pack_code}: "
                                 f"{build.page_count} pages, {build.path}")
-            self.main.data_changed.emit({"packs"})
-            self.built.emit(build)
+            emit(self.main.data_changed, {"packs"})
+            emit(self.built, build)
             if on_done is not None:
                 on_done(build)
             else:

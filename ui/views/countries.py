@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from briefing_app.domain.routes import ROUTES
 from briefing_app.services.read_models import CountryRead, IndicatorRead, MeasureRead
 from ui.models.records import Column, FoldingFilterProxy, RecordTableModel
+from ui.signals import emit
 from ui.tasks import Op
 from ui.views.tracked import CountryDetail, TrackedView, flags
 from ui.widgets.detail import Page, caption, chips_row, heading, section_title, text_label
@@ -71,7 +72,7 @@ class CountryCard(QFrame):
         layout.addStretch(1)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.clicked.emit(self.iso)
+        emit(self.clicked, self.iso)
         super().mousePressEvent(event)
 
 
@@ -261,7 +262,7 @@ class CountriesView(TrackedView):
             self.dashboard.set_countries(records, indicators)
             self.matrix_model.set_data(records, measures)
             self.indicators.set_indicators(indicators)
-            self.extras_loaded.emit()
+            emit(self.extras_loaded)
 
         Op(parent=self, work=work, success=show).run_in_background()
 

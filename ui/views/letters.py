@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from briefing_app.services.read_models import LetterDetail, LetterSummary
 from ui.models.records import Column
+from ui.signals import emit
 from ui.tasks import Op
 from ui.views.list_view import ListView
 from ui.views.reader import LetterReader, ReaderContent, prepare
@@ -92,7 +93,7 @@ class LettersView(ListView):
         self._shown_letter = content.letter.id
         self.reader.show_content(content)
         self._show_people(content.letter)
-        self.reader_ready.emit(content.letter.id)
+        emit(self.reader_ready, content.letter.id)
 
     def _show_people(self, letter: LetterDetail) -> None:
         page = Page()

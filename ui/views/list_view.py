@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.services.read_models import CitationRead
 from ui.models.records import Column, FoldingFilterProxy, RecordTableModel
+from ui.signals import emit
 from ui.tasks import Op
 from ui.widgets.detail import CitationList, Page, section_title
 from ui.widgets.shortcuts import bind
@@ -180,7 +181,7 @@ class ListView(QWidget):
                 self.table.selectRow(0)
             else:
                 self.show_detail(None)
-        self.loaded.emit()
+        emit(self.loaded)
 
     def _size_columns(self) -> None:
         """Fit columns to their content once, none wider than a third of the table."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.services.read_models import LetterDetail, PassageRead
+from ui.signals import emit
 from ui.views.letter_html import Passage, letter_html
 from ui.widgets.detail import caption, heading
 from ui.widgets.shortcuts import bind
@@ -198,7 +199,7 @@ class LetterReader(QWidget):
         index = int(text.split(":", 1)[1])
         if 0 <= index < len(self.content.passages):
             passage = self.content.passages[index]
-            self.item_activated.emit(passage.item_kind, passage.item_key)
+            emit(self.item_activated, passage.item_kind, passage.item_key)
 
     def plain_text(self) -> str:
         return self.browser.toPlainText()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEve
 from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from briefing_app.services.read_models import MeasureRead
+from ui.signals import emit
 from ui.widgets.status_chip import chip_colours, paint_chip
 
 ROW = 30
@@ -133,7 +134,7 @@ class TimelineCanvas(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         measure = self.row_at(event.position().y())
         if measure is not None:
-            self.measure_clicked.emit(measure.number)
+            emit(self.measure_clicked, measure.number)
 
 
 class MeasureTimeline(QWidget):

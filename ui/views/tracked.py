@@ -14,6 +14,7 @@ from briefing_app.services.read_models import (
     StatusChangeRead,
 )
 from ui.models.records import Column
+from ui.signals import emit
 from ui.tasks import Op
 from ui.views.list_view import ListView
 from ui.views.timeline import MeasureTimeline
@@ -96,7 +97,7 @@ class TrackedView(ListView):
         page.add(self.history)
         self.add_citations(page, record.citations)
         self.set_detail(page.finish())
-        self.detail_shown.emit(record)
+        emit(self.detail_shown, record)
 
     def show_in_letter_button(self, record: Any) -> QPushButton:
         button = QPushButton("Show in letter")

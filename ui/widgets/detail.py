@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.domain.status import Rag, Status
 from briefing_app.services.read_models import CitationRead, StatusChangeRead
+from ui.signals import emit
 from ui.widgets.status_chip import StatusChip, muted
 
 
@@ -137,7 +138,7 @@ class CitationList(QWidget):
             bottom.addStretch(1)
             button = QPushButton("Show in letter")
             button.setToolTip("Open the letter at this passage")
-            button.clicked.connect(lambda _=False, c=citation: self.show_in_letter.emit(
+            button.clicked.connect(lambda _=False, c=citation: emit(self.show_in_letter,
                 c.letter_id, c.start, c.end))
             bottom.addWidget(button)
             inner.addLayout(bottom)
@@ -215,7 +216,7 @@ class StatusEditor(QGroupBox):
             return
         status, rag, owner = self._values()
         self.apply_button.setEnabled(False)
-        self.change_requested.emit(StatusEdit(
+        emit(self.change_requested, StatusEdit(
             kind=self._kind, key=self._key,
             status=status if status != self._initial[0] else None,
             rag=rag if rag != self._initial[1] else None,
