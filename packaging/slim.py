@@ -233,7 +233,11 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     library = Path(argv[1])
-    result = trim_icu(library, Path(argv[2]) / library.name)
+    try:
+        result = trim_icu(library, Path(argv[2]) / library.name)
+    except (OSError, ValueError, RuntimeError) as exc:
+        print(f"slim.py: {exc}", file=sys.stderr)
+        return 1
     print(f"{result.library}: {result.items_before} → {result.items_after} items, "
           f"{result.bytes_before / 2**20:.1f} → {result.bytes_after / 2**20:.1f} MB of data")
     return 0

@@ -39,12 +39,21 @@ def test_results_errors_and_progress_arrive_on_the_gui_thread(qtbot: QtBot) -> N
     def refusing() -> None:
         raise UserError("the file is empty")
 
-    Op(parent=parent, work=counting, success=record("result")).run_in_background()
+    class Reporting(Op[int]):
+        def _on_progress(self, done: int, total: int, label: str) -> None:
+            seen.append(("progress", f"{done}/{total} {label}",
+                         threading.current_thread() is on_gui()))
+
+    Reporting(parent=parent, work=counting, success=record("result")).run_in_background()
     Op(parent=parent, work=refusing, success=record("result")).failure(
         record("error")).run_in_background()
-    qtbot.waitUntil(lambda: running_ops() == 0 and len(seen) == 2, timeout=10_000)
-    assert sorted((kind, str(value), gui) for kind, value, gui in seen) == [
-        ("error", "the file is empty", True), ("result", "42", True)]
+    qtbot.waitUntil(lambda: running_ops() == 0 and len(seen) == 5, timeout=10_000)
+    # each op's reports arrive in the order made, then its result
+    assert [(kind, str(value), gui) for kind, value, gui in seen if kind != "error"] == [
+        ("progress", "0/3 step 0", True), ("progress", "1/3 step 1", True),
+        ("progress", "2/3 step 2", True), ("result", "42", True)]
+    assert [(kind, str(value), gui) for kind, value, gui in seen if kind == "error"] == [
+        ("error", "the file is empty", True)]
 
 
 def test_no_op_is_ever_freed_on_a_worker_thread(qtbot: QtBot) -> None:

@@ -26,7 +26,6 @@ from pypdf import PdfReader
 
 from briefing_app import __version__
 from tests.helpers.cli import cli
-from tests.helpers.icu_probe import WORDS
 from tests.helpers.packaging import load
 from tests.helpers.pdf import pdffonts, pdftotext
 
@@ -238,7 +237,6 @@ def test_trimmed_icu_data_answers_qt_as_the_full_data_does(bundle: Bundle,
         "ja_JP": ["ア", "あ", "か", "カ"],
         "zh_CN": ["国", "人", "中"],
     }
-    assert set(trimmed["collated"]) == set(WORDS)
     assert all(trimmed["codecs"].values()), trimmed["codecs"]
     assert len(trimmed["available_codecs"]) > 200
     assert trimmed["zone_valid"] is True

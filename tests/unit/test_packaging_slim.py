@@ -111,3 +111,13 @@ def test_trimmed_library_keeps_soname_symbol_and_the_kept_items(tmp_path: Path) 
             "ibm-5348_P100-1997.cnv", "zone/en.res", "root.res"} <= set(items)
     assert not {"lang/de.res", "zone/de.res", "de.res", "unames.icu"} & set(items)
     assert not [item for item in items if item.startswith(("brkitr/", "translit/", "rbnf/"))]
+
+
+def test_the_command_names_a_file_it_cannot_trim(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("not a library", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(slim.__file__), "icu", str(text),
+                             str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == f"slim.py: {text}: not an ELF library with dynamic symbols\n"
+    assert not (tmp_path / "out").exists()
