@@ -7,13 +7,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
+    QMouseEvent,
+    QShowEvent,
     QUndoCommand,
     QUndoStack,
 )
@@ -37,6 +40,7 @@ from briefing_app.services import Services
 from briefing_app.services.read_models import ImportResult, StatusChangeRead
 from ui.dialogs.import_results import ImportResultsDialog
 from ui.dialogs.search import SearchDialog
+from ui.navigation import History, Location
 from ui.signals import emit
 from ui.tasks import Op, wait_for_writes
 from ui.views.countries import CountriesView
@@ -59,6 +63,27 @@ VIEWS = {
 }
 
 SETTINGS_ORG, SETTINGS_APP = "BriefingApp", "Briefing App"
+
+#: The window's size on a first start, when the screen has room for it.
+DEFAULT_SIZE = (1400, 900)
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo shortcuts, with Ctrl+Shift+Z added only where it is missing."""
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    extra = QKeySequence("Ctrl+Shift+Z")
+    if not any(key.matches(extra) == QKeySequence.SequenceMatch.ExactMatch for key in keys):
+        keys.append(extra)
+    return keys
+
+
+def fit_rect(wanted: QRect, available: QRect) -> QRect:
+    """``wanted`` made no larger than ``available`` and moved inside it."""
+    width = min(wanted.width(), available.width())
+    height = min(wanted.height(), available.height())
+    left = min(max(wanted.left(), available.left()), available.right() - width + 1)
+    top = min(max(wanted.top(), available.top()), available.bottom() - height + 1)
+    return QRect(left, top, width, height)
 
 
 class StatusChangeCommand(QUndoCommand):
@@ -101,10 +126,12 @@ class MainWindow(QMainWindow):
     data_changed = Signal(object)
     write_done = Signal()
 
-    def __init__(self, services: Services, *, remember: bool = True) -> None:
+    def __init__(self, services: Services, *, remember: bool = True,
+                 fit_screen: bool = True) -> None:
         super().__init__()
         self.services = services
         self.remember = remember  # False: neither read nor write QSettings (screenshots)
+        self.fit_screen = fit_screen  # False: keep the size asked for (offscreen screenshots)
         self.setWindowTitle("Briefing App")
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
@@ -119,8 +146,16 @@ class MainWindow(QMainWindow):
             " color: palette(highlighted-text); }")
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setAccessibleName("Views")
-        self.sidebar.setMinimumWidth(200)
-        self.sidebar.setMaximumWidth(260)
+        # as wide as its longest label (in the sidebar's larger font), no wider
+        label_font = self.sidebar.font()
+        label_font.setPointSizeF(11)
+        from PySide6.QtGui import QFontMetrics
+
+        longest = max(QFontMetrics(label_font).horizontalAdvance(label)
+                      for label in VIEWS.values())
+        self.sidebar_width = longest + 2 * 10 + 2 * 4 + 12
+        self.sidebar.setMinimumWidth(self.sidebar_width)
+        self.sidebar.setMaximumWidth(self.sidebar_width + 40)
         self.stack = QStackedWidget()
         self.views: dict[str, ListView] = {
             "letters": LettersView(self),
@@ -140,7 +175,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([215, 1185])
+        self.splitter.setSizes([self.sidebar_width, 1400 - self.sidebar_width])
         self.banner = QLabel()
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
@@ -158,8 +193,11 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
+        self.history = History()
+        self._restoring = False
         for view in self.views.values():
             view.loaded.connect(self._on_view_loaded)
+            view.current_changed.connect(self._note_location)
         self.letters_view: LettersView = self.views["letters"]  # type: ignore[assignment]
 
         self.search_dialog = SearchDialog(self)
@@ -175,6 +213,11 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self._apply_data_changed)
         self.data_changed.connect(self._on_data_changed)
         self._restore_settings()
+        self._placed = False
+        # the mouse's back and forward buttons, wherever the pointer is in the window
+        application = QGuiApplication.instance()
+        if application is not None:
+            application.installEventFilter(self)
 
     # -- menus --------------------------------------------------------------------------
 
@@ -218,8 +261,9 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"),
-                                       QKeySequence(QKeySequence.StandardKey.Redo)])
+        # the platform's Redo keys, plus Ctrl+Shift+Z where the platform lacks it; one
+        # key given twice makes Qt report an ambiguous shortcut and do nothing
+        self.redo_action.setShortcuts(redo_keys())
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
@@ -228,7 +272,8 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         for number, (key, label) in enumerate(VIEWS.items(), start=1):
-            action = self._action(label, partial(self.show_view, key))
+            # "&" starts a mnemonic in a menu: "Meetings & packs" must say so literally
+            action = self._action(label.replace("&", "&&"), partial(self.show_view, key))
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             # shown in the menu; the window-wide QShortcut above does the work
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -238,14 +283,26 @@ class MainWindow(QMainWindow):
                                          QKeySequence.StandardKey.Refresh))
 
         go_menu = bar.addMenu("&Go")
+        self.back_action = self._action("&Back", self.go_back, "Alt+Left",
+                                        "Back to what was shown before")
+        self.forward_action = self._action("&Forward", self.go_forward, "Alt+Right",
+                                           "Forward again")
+        go_menu.addAction(self.back_action)
+        go_menu.addAction(self.forward_action)
+        go_menu.addSeparator()
         go_menu.addAction(self._action("&Search the letters…", self.search_dialog.open_search,
                                        "Ctrl+K"))
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Help for this view", self.show_help,
+                                         QKeySequence.StandardKey.HelpContents,
+                                         "How to use the view on screen (offline)"))
+        help_menu.addAction(self._action("&Keyboard shortcuts", lambda: self.show_help("keys")))
+        help_menu.addSeparator()
         help_menu.addAction(self._action("&Check store", lambda: maintenance().check_store(self),
                                          tip="Integrity, references, search index, citations"))
-        help_menu.addAction(self._action("&About Briefing App", self.show_about,
-                                         QKeySequence.StandardKey.HelpContents))
+        help_menu.addAction(self._action("&About Briefing App", self.show_about))
+        self._update_history_actions()
 
     # -- views --------------------------------------------------------------------------
 
@@ -269,6 +326,58 @@ class MainWindow(QMainWindow):
         view = self.views[list(VIEWS)[row]]
         self.stack.setCurrentWidget(view)
         view.reload_if_stale()
+        self._note_location()
+
+    # -- back and forward ---------------------------------------------------------------
+
+    def location(self) -> Location:
+        """What is shown now: the view and its selected record."""
+        view = self.current_view()
+        record = view.current_record()
+        return Location(view.key, view.key_of(record) if record is not None else None)
+
+    def _note_location(self) -> None:
+        if self._restoring or self.sidebar.currentRow() < 0:
+            return
+        self.history.visit(self.location())
+        self._update_history_actions()
+
+    def _update_history_actions(self) -> None:
+        if hasattr(self, "back_action"):
+            self.back_action.setEnabled(self.history.can_go_back())
+            self.forward_action.setEnabled(self.history.can_go_forward())
+
+    def go_back(self) -> None:
+        self._go(self.history.back())
+
+    def go_forward(self) -> None:
+        self._go(self.history.forward())
+
+    def _go(self, location: Location | None) -> None:
+        if location is None:
+            return
+        self._restoring = True
+        try:
+            view = self.show_view(location.view)
+            if location.key is not None:
+                if view is self.letters_view:
+                    self.letters_view.open_letter(location.key, location.focus)
+                else:
+                    view.select(location.key)
+        finally:
+            self._restoring = False
+        self._update_history_actions()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent) \
+                and event.button() in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton) \
+                and isinstance(watched, QWidget) and watched.window() is self:
+            if event.button() == Qt.MouseButton.BackButton:
+                self.go_back()
+            else:
+                self.go_forward()
+            return True
+        return False
 
     @property
     def ready_sent(self) -> bool:
@@ -326,6 +435,8 @@ class MainWindow(QMainWindow):
         """Show the letter in the reader, scrolled to and marking ``start``–``end``."""
         self.show_view("letters")
         self.letters_view.open_letter(letter_id, (start, end))
+        self.history.visit(Location("letters", letter_id, (start, end)))
+        self._update_history_actions()
 
     def open_item(self, kind: str, key: str) -> None:
         """Open an item named by a passage: its view, selected."""
@@ -458,7 +569,15 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_files(paths)
 
-    # -- about, settings ----------------------------------------------------------------
+    # -- help, about, settings ----------------------------------------------------------
+
+    def show_help(self, topic: str | None = None) -> None:
+        """The built-in help, opened at ``topic`` (default: the view on screen)."""
+        from ui.dialogs.help import HelpWindow
+
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_topic(topic or self.current_view().key)
 
     def show_about(self) -> None:
         stamp = self.data_label.text() or ""
@@ -477,12 +596,13 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         self.last_view = "letters"
+        self.geometry_restored = False
         if not self.remember:
             return
         settings = self._settings()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+            self.geometry_restored = self.restoreGeometry(geometry)
         splitter = settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
@@ -503,6 +623,30 @@ class MainWindow(QMainWindow):
             for name, value in view.save_state().items():
                 settings.setValue(f"views/{key}/{name}", value)
         settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._placed:
+            self._placed = True
+            if self.fit_screen:
+                self.place_on_screen()
+        super().showEvent(event)
+
+    def place_on_screen(self) -> None:
+        """Keep the window on a screen that exists, no larger than its free area."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        for candidate in QGuiApplication.screens():
+            if candidate.geometry().contains(self.frameGeometry().center()):
+                screen = candidate
+                break
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        margins = (frame.width() - self.width(), frame.height() - self.height())
+        wanted = fit_rect(QRect(frame.topLeft(), frame.size()), available)
+        if wanted != frame:
+            self.resize(wanted.width() - margins[0], wanted.height() - margins[1])
+            self.move(wanted.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

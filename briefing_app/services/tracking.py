@@ -333,7 +333,7 @@ class TrackingService:
                 new_status=change.old_status, old_rag=item.rag,
                 new_rag=change.old_rag or DEFAULT_RAG[Status(change.old_status)].value,
                 old_owner=item.owner, new_owner=change.old_owner,
-                note=f"undo of change {change_id}", author=author or current_author(),
+                note=undo_note(change), author=author or current_author(),
                 source=source, changed_at=now(), reverts_id=change_id,
             )
             item.status, item.rag, item.owner = (restore.new_status, restore.new_rag,
@@ -348,3 +348,12 @@ class TrackingService:
         with self.store.read() as db:
             label = queries.item_labels(db).get((change.item_kind, change.item_id), "")
         return replace(change, item_label=label)
+
+
+def undo_note(change: Any) -> str:
+    """The history note of an undo, in words: which change it takes back."""
+    stamp = change.changed_at.strftime("%d %b %Y %H:%M") if change.changed_at else "an earlier date"
+    what = f"status {change.old_status} → {change.new_status}"
+    if change.old_status == change.new_status:
+        what = f"RAG {change.old_rag} → {change.new_rag}"
+    return f"Undid the change of {stamp} ({what}) by {change.author}"

@@ -91,8 +91,8 @@ def test_status_change_adds_history_and_undo_restores_view_and_store(
     assert (point.status, point.rag) == ("in progress", "green")
     assert view.current_record().status == "in progress"
     assert view.history is not None
-    assert view.history.texts() == ["no evidence → in progress (green)",
-                                    "Baseline: no evidence (grey)"]
+    assert view.history.texts() == ["Status no evidence → in progress (RAG green)",
+                                    "Baseline: no evidence (RAG grey)"]
     assert window.undo_action.isEnabled()
 
     with qtbot.waitSignal(window.write_done, timeout=15_000):
@@ -101,9 +101,9 @@ def test_status_change_adds_history_and_undo_restores_view_and_store(
     point = services.tracking.action_point(3)
     assert (point.status, point.rag) == ("no evidence", "grey")
     assert view.current_record().status == "no evidence"
-    assert view.history.texts() == ["Undone: back to no evidence (grey)",
-                                    "no evidence → in progress (green)",
-                                    "Baseline: no evidence (grey)"]
+    assert view.history.texts() == ["Undone: status back to no evidence (RAG grey)",
+                                    "Status no evidence → in progress (RAG green)",
+                                    "Baseline: no evidence (RAG grey)"]
     history = services.tracking.history("action-points", 3)
     assert history[-1].reverts_id == history[-2].id
 
@@ -186,7 +186,7 @@ def test_countries_dashboard_matrix_and_indicators(qtbot: QtBot, window: MainWin
     linked = [m.number for column, m in enumerate(matrix.measures)
               if matrix.cell(tunisia, column) is not None]
     assert linked == [2, 11, 12]
-    assert matrix.index(tunisia, 11).data() == "NE"  # measure 12, no evidence yet
+    assert matrix.index(tunisia, 11).data() == "?"  # measure 12, no evidence yet
     view.dashboard.cards[cards.index("TR")].clicked.emit("TR")
     settle(qtbot)
     assert view.current_record().name == "Türkiye"
@@ -249,11 +249,13 @@ def test_layout_and_last_view_are_remembered(qtbot: QtBot, services: Services) -
     first = MainWindow(services)
     qtbot.addWidget(first)
     # a size within the offscreen screen (800x600) and above the window's minimum
-    wanted = (max(731, first.minimumSizeHint().width()), 517)
+    wanted = (max(731, first.minimumSizeHint().width()),
+              max(517, first.minimumSizeHint().height()))
     first.resize(*wanted)
     first.show()
     first.show_view("countries")
     settle(qtbot)
+    first.views["countries"].tabs.setCurrentIndex(1)  # the table, beside its detail pane
     first.views["countries"].splitter.setSizes([300, 500])
     sizes = first.views["countries"].splitter.sizes()
     first.close()
@@ -264,6 +266,7 @@ def test_layout_and_last_view_are_remembered(qtbot: QtBot, services: Services) -
     second.show_view(second.last_view)
     second.show()
     settle(qtbot)
+    second.views["countries"].tabs.setCurrentIndex(1)
     assert second.views["countries"].splitter.sizes() == sizes
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.services.read_models import ImportResult
+from ui.widgets.screen import fit_to_screen
 from ui.widgets.status_chip import CHIP_ROLE, ChipDelegate
 
 
@@ -23,7 +24,7 @@ class ImportResultsDialog(QDialog):
     def __init__(self, results: Sequence[ImportResult], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import letters: results")
-        self.resize(860, 360)
+        fit_to_screen(self, 860, 360)
         counts = {o: sum(1 for r in results if r.outcome == o)
                   for o in ("imported", "unchanged", "failed", "skipped")}
         summary = ", ".join(f"{n} {o}" for o, n in counts.items() if n)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.domain.meetings import FORMATIONS
 from briefing_app.services.read_models import MeetingRead
+from ui.widgets.screen import fit_to_screen
 
 
 class MeetingDialog(QDialog):
@@ -29,7 +30,7 @@ class MeetingDialog(QDialog):
     def __init__(self, meeting: MeetingRead | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit meeting" if meeting else "New meeting")
-        self.resize(620, 420)
+        fit_to_screen(self, 620, 420)
         self.formation = QComboBox()
         self.formation.addItems(list(FORMATIONS))
         self.title_edit = QLineEdit()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from briefing_app.services.read_models import SearchHit
 from ui.signals import emit
 from ui.tasks import Op
+from ui.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -43,7 +44,7 @@ class SearchDialog(QDialog):
         super().__init__(main)
         self.main = main
         self.setWindowTitle("Search the letters")
-        self.resize(760, 520)
+        fit_to_screen(self, 760, 520)
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Search all letters (names, places, measures…)")
         self.edit.setClearButtonEnabled(True)

@@ -25,6 +25,7 @@ from briefing_app.errors import TableProblems
 from briefing_app.services.read_models import ExportResult, TableImportResult, TablePlan
 from briefing_app.tabular.columns import EXPORT_KINDS, IMPORT_KINDS
 from ui.tasks import Op, show_error
+from ui.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -89,7 +90,7 @@ class TablePreviewDialog(QDialog):
         super().__init__(parent)
         self.plan = plan
         self.setWindowTitle(f"Import {Path(plan.file).name}: preview")
-        self.resize(900, 520)
+        fit_to_screen(self, 900, 520)
         changed = len(plan.changes)
         summary = (f"{plan.rows} row(s) read: {changed} item(s) would change, "
                    f"{plan.unchanged} unchanged.")
@@ -135,7 +136,7 @@ class ProblemsDialog(QDialog):
     def __init__(self, error: TableProblems, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("The table was not imported")
-        self.resize(820, 360)
+        fit_to_screen(self, 820, 360)
         text = QPlainTextEdit("\n".join(str(p) for p in error.problems))
         text.setReadOnly(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -114,6 +114,10 @@ class RecordTableModel(QAbstractTableModel):
             persistent, [self.index(new_row[i.row()], i.column()) for i in persistent])
         emit(self.layoutChanged)
 
+    def column_kind(self, column: int) -> str:
+        """text | number | date | chip | flag, as the column was declared."""
+        return self._columns[column].kind if 0 <= column < len(self._columns) else "text"
+
     def records(self) -> list[Any]:
         return list(self._records)
 

@@ -35,6 +35,7 @@ class LettersView(ListView):
 
     reader_ready = Signal(int)
     title = "Letters"
+    row_lines = 2
     noun = "letters"
     export_kind = "letters"
 

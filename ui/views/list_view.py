@@ -43,9 +43,13 @@ class ListView(QWidget):
 
     Signals:
         loaded: the records are in the table (emitted after every load).
+        current_changed: another record (or none) is the current one.
     """
 
     loaded = Signal()
+    current_changed = Signal()
+    #: Lines of text a row shows (long titles wrap onto the second line, then elide).
+    row_lines = 1
 
     title = ""
     noun = "items"
@@ -84,10 +88,13 @@ class ListView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(self.row_lines > 1)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Tab leaves the table (arrow keys move within it), as in every other list
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setDefaultSectionSize(
+            28 + (self.row_lines - 1) * self.table.fontMetrics().lineSpacing())
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(self._stretch, QHeaderView.ResizeMode.Stretch)
@@ -96,6 +103,9 @@ class ListView(QWidget):
         header.setSortIndicator(sort[0], sort[1])
         header.setResizeContentsPrecision(200)  # fit columns to the first 200 rows, not 1000
         self.table.setAccessibleName(self.title or self.noun)
+        # the columns always fit: the main one takes what the others leave
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.table.viewport().installEventFilter(self)
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
@@ -110,6 +120,7 @@ class ListView(QWidget):
         self.detail_area.setWidgetResizable(True)
         self.detail_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.detail_area.setMinimumWidth(320)
+        self.detail_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its widgets take focus
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -187,12 +198,51 @@ class ListView(QWidget):
         """Fit columns to their content once, none wider than a third of the table."""
         self._sized = True
         header = self.table.horizontalHeader()
-        limit = max(120, self.table.viewport().width() // 3, 260)
+        width = self.table.viewport().width()
         for column in range(self.model.columnCount()):
             if column == self._stretch:
                 continue
             self.table.resizeColumnToContents(column)
+            # chips, numbers and dates keep their width; other text wraps or elides
+            limit = 10_000 if self.model.column_kind(column) != "text" \
+                else max(90, width // 5)
             header.resizeSection(column, min(header.sectionSize(column) + 12, limit))
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Shrink the other columns when the main one would be squeezed below a
+        readable width, so that no horizontal scrollbar is ever needed."""
+        header = self.table.horizontalHeader()
+        width = self.table.viewport().width()
+        if width <= 0 or self.model.columnCount() == 0:
+            return
+        others = [c for c in range(self.model.columnCount())
+                  if c != self._stretch and not header.isSectionHidden(c)]
+        main_minimum = min(max(140, width // 3), width)
+        spare = width - main_minimum - sum(header.sectionSize(c) for c in others)
+        if spare >= 0:
+            return
+        floor = {c: max(36, header.sectionSizeFromContents(c).width(),
+                        self.table.sizeHintForColumn(c)
+                        if self.model.column_kind(c) != "text" else 0) for c in others}
+        # take the excess from the widest columns first, never below their header
+        excess = -spare
+        for column in sorted(others, key=header.sectionSize, reverse=True):
+            room = header.sectionSize(column) - floor[column]
+            cut = min(room, excess)
+            if cut > 0:
+                header.resizeSection(column, header.sectionSize(column) - cut)
+                excess -= cut
+            if excess <= 0:
+                break
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize \
+                and self._sized:
+            self.fit_columns()
+        return False
 
     def reload_if_stale(self) -> None:
         if self.stale:
@@ -233,6 +283,7 @@ class ListView(QWidget):
         record = self.model.record(self.proxy.mapToSource(current).row()) if current.isValid() \
             else None
         self.show_detail(record)
+        emit(self.current_changed)
 
     def _on_filter(self, text: str) -> None:
         self.proxy.set_filter_text(text)

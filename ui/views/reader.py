@@ -171,7 +171,7 @@ class LetterReader(QWidget):
         letter = content.letter
         self.title.setText(letter.title)
         when = letter.date.strftime("%d %B %Y").lstrip("0") if letter.date else "undated"
-        parts = [when, letter.place, letter.kind, letter.reference, letter.source_name]
+        parts = [when, letter.place, letter.kind, letter.reference]
         self.meta.setText(" · ".join(p for p in parts if p))
         if content.html is None:
             self.browser.setPlainText(letter.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -32,6 +33,10 @@ from ui.widgets.detail import (
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+
+
+#: Where the status editor goes in a detail pane: after caption, heading and chips.
+EDITOR_POSITION = 3
 
 
 def flags(item: Any) -> str | None:
@@ -90,13 +95,19 @@ class TrackedView(ListView):
                               record.owner)
         editor.change_requested.connect(self.main.request_status_change)
         editor.setEnabled(not self.services.read_only)
-        page.add(editor)
+        # the editor right under the item's heading and chips: on a laptop screen it is
+        # in sight without scrolling, and the first stop of Tab after the list
+        page.insert(EDITOR_POSITION, editor)
         self.editor = editor
         page.add(section_title("History"))
         self.history = HistoryTimeline(history)
         page.add(self.history)
         self.add_citations(page, record.citations)
         self.set_detail(page.finish())
+        # Tab from the list goes through the editor first
+        chain = [self.table, *editor.focus_chain()]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         emit(self.detail_shown, record)
 
     def show_in_letter_button(self, record: Any) -> QPushButton:
@@ -113,6 +124,7 @@ class TrackedView(ListView):
 
 class ActionPointsView(TrackedView):
     title = "Action points"
+    row_lines = 2
     noun = "action points"
     kind = "action-points"
     export_kind = "action-points"
@@ -141,6 +153,7 @@ class ActionPointsView(TrackedView):
 
 class MeasuresView(TrackedView):
     title = "Operational measures"
+    row_lines = 2
     noun = "measures"
     kind = "measures"
     export_kind = "measures"

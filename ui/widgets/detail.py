@@ -107,6 +107,10 @@ class Page(QWidget):
         self.layout_.addWidget(widget)
         return widget
 
+    def insert(self, position: int, widget: QWidget) -> QWidget:
+        self.layout_.insertWidget(min(position, self.layout_.count()), widget)
+        return widget
+
     def finish(self) -> Page:
         if not self._finished:
             self.layout_.addStretch(1)
@@ -198,6 +202,11 @@ class StatusEditor(QGroupBox):
         self.owner_edit.returnPressed.connect(self._apply)
         self.apply_button.clicked.connect(self._apply)
 
+    def focus_chain(self) -> list[QWidget]:
+        """The editor's controls in the order Tab visits them."""
+        return [self.status_box, self.rag_box, self.owner_edit, self.note_edit,
+                self.apply_button]
+
     def _status_changed(self, status: str) -> None:
         from briefing_app.domain.status import DEFAULT_RAG
 
@@ -236,11 +245,13 @@ class HistoryTimeline(QWidget):
         self.rows: list[QLabel] = []
         for change in reversed(changes):
             if change.old_status is None:
-                what = f"Baseline: {change.new_status} ({change.new_rag})"
+                what = f"Baseline: {change.new_status} (RAG {change.new_rag})"
             elif change.reverts_id is not None:
-                what = f"Undone: back to {change.new_status} ({change.new_rag})"
+                what = f"Undone: status back to {change.new_status} (RAG {change.new_rag})"
+            elif change.old_status == change.new_status:
+                what = f"RAG {change.old_rag} → {change.new_rag}"
             else:
-                what = f"{change.old_status} → {change.new_status} ({change.new_rag})"
+                what = f"Status {change.old_status} → {change.new_status} (RAG {change.new_rag})"
             if change.new_owner != change.old_owner and change.old_status is not None:
                 what += f"; owner: {change.new_owner or 'none'}"
             row = QFrame()
