@@ -245,6 +245,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Export…", self.choose_export, "Ctrl+E",
                                          "Export a list to CSV or XLSX"))
         file_menu.addSeparator()
+        file_menu.addAction(self._action("&Compose a pack…", self.compose_pack, "Ctrl+Shift+P",
+                                         "Compose the briefing pack of the selected meeting"))
+        self.build_action = self._action("&Build the pack…", self.build_pack, "Ctrl+B",
+                                         "Build the pack being composed as a PDF")
+        file_menu.addAction(self.build_action)
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Back up…", lambda: maintenance().backup_store(self),
                                          tip="Save a copy of the store"))
         self.restore_action = self._action("&Restore…",
@@ -253,7 +259,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.restore_action)
         #: what a read-only store disables
         self.write_actions = [self.import_action, self.import_table_action,
-                              self.restore_action]
+                              self.restore_action, self.build_action]
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -501,6 +507,22 @@ class MainWindow(QMainWindow):
         self.run_write(work, recorded)
 
     # -- packs --------------------------------------------------------------------------
+
+    def compose_pack(self) -> None:
+        """The composer of the selected meeting's pack, its sections list focused."""
+        view: MeetingsView = self.show_view("packs")  # type: ignore[assignment]
+        view.tabs.setCurrentWidget(view.composer)
+        view.composer.sections.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def build_pack(self) -> None:
+        view: MeetingsView = self.views["packs"]  # type: ignore[assignment]
+        if view.composer.meeting is None:
+            self.compose_pack()
+            self.statusBar().showMessage("Pick a meeting to build its pack.", 6000)
+            return
+        self.show_view("packs")
+        view.tabs.setCurrentWidget(view.composer)
+        view.composer.choose_output()
 
     def show_preview(self, path: Path) -> Any:
         """Show a built pack in the preview window (print, open folder)."""

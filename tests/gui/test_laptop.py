@@ -262,7 +262,7 @@ def card_of(view: CountriesView, iso: str) -> QWidget:
 def test_a_click_on_a_card_selects_it_and_shows_the_country_in_place(
         qtbot: QtBot, countries: CountriesView) -> None:
     tunisia = card_of(countries, "TN")
-    countries.dashboard.scroll.ensureWidgetVisible(tunisia)
+    countries.dashboard.cards_area.ensureWidgetVisible(tunisia)
     qtbot.mouseClick(tunisia, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
     settle(qtbot)
     assert countries.tabs.currentIndex() == 0  # still the dashboard
@@ -276,7 +276,7 @@ def test_a_click_on_a_card_selects_it_and_shows_the_country_in_place(
 def test_a_double_click_opens_the_card_it_began_on(qtbot: QtBot,
                                                    countries: CountriesView) -> None:
     tunisia = card_of(countries, "TN")
-    countries.dashboard.scroll.ensureWidgetVisible(tunisia)
+    countries.dashboard.cards_area.ensureWidgetVisible(tunisia)
     qtbot.mouseDClick(tunisia, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
     qtbot.mouseRelease(tunisia, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
     settle(qtbot)

@@ -131,7 +131,7 @@ class CountryCard(QFrame):
             emit(self.activated, self.iso)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
+        key = Qt.Key(event.key())
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             emit(self.activated, self.iso)
         elif key in MOVES:
@@ -160,12 +160,12 @@ class CountryDashboard(QSplitter):
 
     def __init__(self) -> None:
         super().__init__(Qt.Orientation.Horizontal)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.addWidget(self.scroll)
+        self.cards_area = QScrollArea()
+        self.cards_area.setWidgetResizable(True)
+        self.cards_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.cards_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cards_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.addWidget(self.cards_area)
         self.setChildrenCollapsible(False)
         self.setStretchFactor(0, 3)
         self.cards: list[CountryCard] = []
@@ -207,7 +207,7 @@ class CountryDashboard(QSplitter):
             layout.addLayout(grid)
             group += 1
         layout.addStretch(1)
-        self.scroll.setWidget(page)
+        self.cards_area.setWidget(page)
         wanted = self.selected_iso if any(c.iso == self.selected_iso for c in self.cards) \
             else (self.cards[0].iso if self.cards else None)
         if wanted is not None:
@@ -232,7 +232,7 @@ class CountryDashboard(QSplitter):
             for card in self.cards:
                 card.set_selected(card is sender)
         if index is not None:
-            self.scroll.ensureWidgetVisible(self.cards[index], 8, 8)
+            self.cards_area.ensureWidgetVisible(self.cards[index], 8, 8)
         emit(self.country_selected, iso)
 
     def _activated(self, iso: str) -> None:
@@ -254,7 +254,7 @@ class CountryDashboard(QSplitter):
             other.set_selected(other is card)
         self.selected_iso = card.iso
         card.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll.ensureWidgetVisible(card, 8, 8)
+        self.cards_area.ensureWidgetVisible(card, 8, 8)
         emit(self.country_selected, card.iso)
 
     def neighbour(self, index: int, step: tuple[int, int]) -> int | None:
@@ -460,7 +460,7 @@ class CountriesView(TrackedView):
     def _place_detail(self, index: int) -> None:
         if self.tabs.widget(index) is self.dashboard:
             if self.detail_area.parent() is not self.dashboard:
-                if self.detail_area.parent() is self.splitter:
+                if self.detail_area.parent() is self.splitter and self.splitter.isVisible():
                     self._table_state = self.splitter.saveState()
                 self.dashboard.addWidget(self.detail_area)
                 self.dashboard.setSizes([660, 400])
