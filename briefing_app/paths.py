@@ -7,8 +7,8 @@ Three layouts are supported, tried in this order:
 * an installed wheel: they are shipped as ``briefing_app/_data/resources`` and
   ``briefing_app/_data/db`` (see ``[tool.setuptools.package-dir]``).
 
-The user's own files (the store, backups, logs) live in the platform's user
-directories, never beside the code.
+The user's own files (the store, backups, logs, settings) live in the
+platform's user directories, never beside the code.
 """
 
 from __future__ import annotations
@@ -76,6 +76,13 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_dir as _user_data_dir
 
     return Path(_user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def user_config_dir() -> Path:
+    """Where the user's settings files live (e.g. the national markings; created on demand)."""
+    from platformdirs import user_config_dir as _user_config_dir
+
+    return Path(_user_config_dir(APP_NAME, APP_AUTHOR))
 
 
 def backups_dir() -> Path:

@@ -275,6 +275,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self._action("&Filter or find", self.focus_find,
                                          QKeySequence.StandardKey.Find))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("&Markings…", self.edit_markings,
+                                         tip="The national security markings your ministry "
+                                             "uses, besides the EU's"))
 
         view_menu = bar.addMenu("&View")
         for number, (key, label) in enumerate(VIEWS.items(), start=1):
@@ -507,6 +511,11 @@ class MainWindow(QMainWindow):
         self.run_write(work, recorded)
 
     # -- packs --------------------------------------------------------------------------
+
+    def edit_markings(self) -> None:
+        from ui.dialogs.markings import edit_markings
+
+        edit_markings(self)
 
     def compose_pack(self) -> None:
         """The composer of the selected meeting's pack, its sections list focused."""

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from briefing_app.domain.markings import DEFAULT_CLASSIFICATION, MAX_CLASSIFICATION
 from briefing_app.errors import InvalidInput
 from briefing_app.reporting.markup import NoteBlock, parse_note
 from briefing_app.services.read_models import (
@@ -78,8 +79,6 @@ FRONT_MATTER = ("cover", "contents")
 REFERABLE = ("action-points", "measures", "countries")
 
 PAPERS = ("a4", "letter")
-DEFAULT_CLASSIFICATION = "UNCLASSIFIED"
-MAX_CLASSIFICATION = 80
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ out with ReportLab platypus:
 
 * A4 or US Letter; a cover template and a body template;
 * on every page, drawn when the page is complete: the classification marking
-  (top and bottom), the running header with the section name, the footer
-  "Page N of M", the pack ID and version, and the generation date; a DRAFT
-  pack gets a diagonal watermark;
+  exactly as chosen (top and bottom, whole: a long one takes a slightly
+  smaller size or two lines, never an ellipsis), the running header with the
+  section name, the footer "Page N of M", the pack ID and version, and the
+  generation date; a DRAFT pack gets a diagonal watermark;
 * the contents (``TableOfContents``) and the PDF outline are fed from the
   section anchors in :meth:`PackDocTemplate.afterFlowable`; ``multiBuild``
   repeats the layout until page numbers and the page total settle;
@@ -29,9 +30,12 @@ from typing import IO, Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable, IndexingFlowable
 
+from briefing_app.domain.markings import is_marked
 from briefing_app.errors import BuildCancelled
 from briefing_app.reporting.compose import PackContent, long_date
 from briefing_app.reporting.flowables import (
@@ -45,7 +49,7 @@ from briefing_app.reporting.flowables import (
     story,
     text,
 )
-from briefing_app.reporting.fonts import SANS, SANS_BOLD, register_fonts
+from briefing_app.reporting.fonts import SANS, SANS_BOLD, printable, register_fonts
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 
@@ -200,12 +204,16 @@ class PackDocTemplate(BaseDocTemplate):
             canv.rotate(55)
             canv.drawCentredString(0, -42, "DRAFT")
             canv.restoreState()
-        marking = fit(content.classification, SANS_BOLD, 8.5, usable * 0.6)
-        marking_colour = NAVY if content.classification.upper() == "UNCLASSIFIED" else DRAFT_RED
-        canv.setFillColor(marking_colour)
-        canv.setFont(SANS_BOLD, 8.5)
-        canv.drawCentredString(width / 2, height - 10 * mm, marking)
-        canv.drawCentredString(width / 2, 7 * mm, marking)
+        # the marking, exactly as chosen, alone on its line at the top and the bottom
+        size, marking = marking_lines(content.classification, usable)
+        canv.setFillColor(DRAFT_RED if is_marked(content.classification) else NAVY)
+        canv.setFont(SANS_BOLD, size)
+        leading = size * 1.2
+        top, bottom = ((height - 10 * mm, 7 * mm) if len(marking) == 1
+                       else (height - 8.5 * mm, 8 * mm))
+        for number, line in enumerate(marking):
+            canv.drawCentredString(width / 2, top - number * leading, line)
+            canv.drawCentredString(width / 2, bottom - number * leading, line)
         # running header: the section (and sub-section) on the left, the meeting on the right
         section = self.page_section or "Cover"
         if self.page_sub:
@@ -230,6 +238,36 @@ class PackDocTemplate(BaseDocTemplate):
         canv.setFillColor(colors.black)
         canv.drawRightString(right, 11.5 * mm, f"Page {canv.getPageNumber()} of {total}")
         canv.restoreState()
+
+
+#: The marking's type size on the pages: the largest that fits, never below the smallest.
+MARKING_SIZES = (8.5, 8.0, 7.5, 7.0)
+MARKING_SIZES_TWO_LINES = (8.5, 8.0, 7.5, 7.0, 6.5)
+
+
+def marking_lines(marking: str, width: float) -> tuple[float, list[str]]:
+    """The type size and line(s) that print ``marking`` whole within ``width`` points.
+
+    One line at the largest of :data:`MARKING_SIZES` that fits; else two lines
+    broken between words; else (one very long run of wide letters) two lines
+    broken where the first is full. Never cut: at most
+    :data:`~briefing_app.domain.markings.MAX_CLASSIFICATION` characters always
+    fit in two lines.
+    """
+    value = printable(" ".join(marking.split()))
+    for size in MARKING_SIZES:
+        if stringWidth(value, SANS_BOLD, size) <= width:
+            return size, [value]
+    for size in MARKING_SIZES_TWO_LINES:
+        lines = simpleSplit(value, SANS_BOLD, size, width)
+        if len(lines) <= 2 and all(stringWidth(line, SANS_BOLD, size) <= width
+                                   for line in lines):
+            return size, lines
+    size = MARKING_SIZES_TWO_LINES[-1]
+    cut = len(value)
+    while cut > 1 and stringWidth(value[:cut], SANS_BOLD, size) > width:
+        cut -= 1
+    return size, [value[:cut].rstrip(), value[cut:].lstrip()]
 
 
 def pdf_encryption(password: str) -> Any:

@@ -23,6 +23,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing_app.domain.file_names import pack_file_name
+from briefing_app.domain.markings import normalise as normalise_marking
 from briefing_app.domain.meetings import FORMATIONS, parse_formation
 from briefing_app.errors import BuildCancelled, InvalidInput, NotFound, UserError
 from briefing_app.reporting.compose import (
@@ -39,6 +41,7 @@ from briefing_app.reporting.compose import (
     sections_from_json,
 )
 from briefing_app.services.common import now
+from briefing_app.services.markings import check_marking
 from briefing_app.services.read_models import MeetingRead, PackBuildRead, PackRead
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
@@ -240,6 +243,7 @@ class PackService:
             progress(0, 1, "Reading the store")
         target = self._target(spec)
         content = self._compose(target, target.next_version)
+        check_marking(content.classification)  # an unknown marking is built, with a warning
         if cancelled is not None and cancelled():
             raise BuildCancelled("pack build cancelled: nothing was written")
 
@@ -264,6 +268,16 @@ class PackService:
                 temp.unlink()
             raise
         return build
+
+    def file_name(self, spec: PackSpec) -> str:
+        """The default file name of the next build of ``spec``: the meeting's date, a short
+        title and the version the build will get, e.g.
+        ``2024-04-29 Ministerial Conference - pack v1.pdf`` (see :func:`pack_file_name`)."""
+        target = self._target(spec)
+        meeting = (self.catalogue.meeting(target.meeting_id)
+                   if target.meeting_id is not None else None)
+        return pack_file_name(target.title, target.next_version,
+                              meeting.date if meeting is not None else None)
 
     def save(self, spec: PackSpec) -> PackRead:
         """Save a pack's definition (sections, notes, options) without building it."""
@@ -327,7 +341,8 @@ class PackService:
             previous = PreviousBuild(last["version"],
                                      as_datetime(last["built_at"]))  # type: ignore[arg-type]
         completed = replace(spec, pack_id=pack_id, meeting_id=meeting_id, title=title,
-                            notes=merge_notes(stored_notes, spec.notes))
+                            notes=merge_notes(stored_notes, spec.notes),
+                            classification=normalise_marking(spec.classification))
         return _Target(completed, pack_id, row is None, title or "", meeting_id,
                        (builds[-1]["version"] + 1) if builds else 1, previous,
                        as_datetime(row["created_at"]) if row is not None else None)

@@ -1,14 +1,24 @@
-"""Compose a briefing pack for a meeting: sections and items in order, notes, options."""
+"""Compose a briefing pack for a meeting: sections and items in order, notes, options.
+
+Everything works from the keyboard: Tab walks the controls in reading order,
+arrow keys move in the lists, Space ticks a section or item, and Alt+Up /
+Alt+Down move the current one (as dragging does).
+
+The marking is printed exactly as typed: the box offers the standard and
+national markings but never completes or corrects what is typed, and says
+when a marking is not a known one.
+"""
 
 from __future__ import annotations
 
-import re
+import itertools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,6 +30,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -28,25 +39,73 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.reporting.compose import (
+from briefing_app.domain.markings import (
     DEFAULT_CLASSIFICATION,
-    SECTIONS,
-    AgendaNote,
-    PackSpec,
-    SectionChoice,
+    STANDARD_MARKINGS,
+    MarkingKind,
+    normalise,
 )
+from briefing_app.reporting.compose import SECTIONS, AgendaNote, PackSpec, SectionChoice
+from briefing_app.services.markings import MarkingSettings, load_settings
 from briefing_app.services.read_models import MeetingRead, PackBuildRead
+from ui.dialogs.markings import edit_markings, markings_changed
 from ui.signals import emit
 from ui.tasks import Op
 from ui.widgets.detail import caption, heading
+from ui.widgets.status_chip import muted
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 20
 ITEMS_ROLE = Qt.ItemDataRole.UserRole + 21
-CLASSIFICATIONS = (DEFAULT_CLASSIFICATION, "LIMITED", "RESTRICTED", "EU RESTRICTED",
-                   "CONFIDENTIAL", "EU CONFIDENTIAL")
+#: The markings the box always offers (national ones from the settings follow them).
+CLASSIFICATIONS = STANDARD_MARKINGS
+UNKNOWN_MARKING = "Not a standard EU or national marking: check the spelling"
+#: Amber, with dark text, so the warning reads in light and dark mode and in greyscale.
+WARNING_STYLE = ("background: #f9a825; color: #1f1f1f; border-radius: 3px; "
+                 "padding: 2px 6px;")
+
+
+class OrderedList(QListWidget):
+    """A list whose rows are ticked with Space and moved with Alt+Up / Alt+Down
+    (or dragged); arrow keys move between rows."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setAccessibleName(name)
+        self.setToolTip("Space ticks; Alt+Up and Alt+Down move the current row (or drag it)")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if event.modifiers() & Qt.KeyboardModifier.AltModifier and \
+                key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_current(-1 if key == Qt.Key.Key_Up else 1)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def move_current(self, step: int) -> None:
+        """Move the current row ``step`` places up (negative) or down, keeping it current."""
+        row = self.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.count():
+            return
+        item = self.takeItem(row)
+        self.insertItem(target, item)
+        self.setCurrentRow(target)
+
+
+def move_buttons(target: OrderedList) -> tuple[QPushButton, QPushButton]:
+    """"Move up" and "Move down" buttons for ``target``'s current row."""
+    up = QPushButton("Move up")
+    up.setToolTip("Move the current row up (Alt+Up)")
+    up.clicked.connect(lambda: target.move_current(-1))
+    down = QPushButton("Move down")
+    down.setToolTip("Move the current row down (Alt+Down)")
+    down.clicked.connect(lambda: target.move_current(1))
+    return up, down
 
 
 class ItemPicker(QDialog):
@@ -57,8 +116,7 @@ class ItemPicker(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Items of “{title}”")
         self.resize(640, 520)
-        self.list = QListWidget()
-        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list = OrderedList(f"Items of {title}")
         order = list(chosen or ()) + [key for key, _ in items if key not in (chosen or ())]
         labels = dict(items)
         for key in order:
@@ -70,6 +128,9 @@ class ItemPicker(QDialog):
             item.setCheckState(Qt.CheckState.Checked if chosen is None or key in chosen
                                else Qt.CheckState.Unchecked)
             self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        up, down = move_buttons(self.list)
         everything = QPushButton("All")
         everything.clicked.connect(lambda: self._tick(True))
         nothing = QPushButton("None")
@@ -79,12 +140,15 @@ class ItemPicker(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
+        row.addWidget(up)
+        row.addWidget(down)
         row.addWidget(everything)
         row.addWidget(nothing)
         row.addStretch(1)
         row.addWidget(buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(caption("Tick what the section holds; drag to change the order."))
+        layout.addWidget(caption("Tick what the section holds (Space); drag, or Alt+Up and "
+                                 "Alt+Down, to change the order."))
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
 
@@ -120,9 +184,7 @@ class PackComposer(QWidget):
         self.title = heading("", 2)
         self.subtitle = caption("")
 
-        self.sections = QListWidget()
-        self.sections.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.sections.setAccessibleName("Sections of the pack")
+        self.sections = OrderedList("Sections of the pack")
         for key, kind in SECTIONS.items():
             item = QListWidgetItem(kind.title)
             item.setData(KEY_ROLE, key)
@@ -135,14 +197,23 @@ class PackComposer(QWidget):
         self.items_button.setToolTip("Choose and order the items of the selected section")
         self.items_button.clicked.connect(self.choose_items)
         self.sections.currentItemChanged.connect(self._section_selected)
-        sections_box = QGroupBox("Sections (tick, and drag to reorder)")
+        self.up_button, self.down_button = move_buttons(self.sections)
+        sections_box = QGroupBox("Sections (Space ticks; drag or Alt+Up/Down to reorder)")
         sections_layout = QVBoxLayout(sections_box)
         sections_layout.addWidget(self.sections, 1)
-        sections_layout.addWidget(self.items_button)
+        section_buttons = QHBoxLayout()
+        section_buttons.addWidget(self.items_button)
+        section_buttons.addStretch(1)
+        section_buttons.addWidget(self.up_button)
+        section_buttons.addWidget(self.down_button)
+        sections_layout.addLayout(section_buttons)
 
         self.note_for = QComboBox()
+        self.note_for.setAccessibleName("Note for")
         self.note_for.currentIndexChanged.connect(self._switch_note)
         self.note_edit = QPlainTextEdit()
+        self.note_edit.setAccessibleName("Note")
+        self.note_edit.setTabChangesFocus(True)  # Tab moves on; the note needs no tab stops
         self.note_edit.setPlaceholderText(
             "Lines to take. Simple formatting: **bold**, *italic*, lines starting "
             "with “- ” or “1. ” for lists. Everything else prints as typed.")
@@ -163,8 +234,30 @@ class PackComposer(QWidget):
 
         self.classification = QComboBox()
         self.classification.setEditable(True)
-        self.classification.addItems(list(CLASSIFICATIONS))
+        # never complete or correct what is typed (an editable box completes inline,
+        # ignoring case, and on Enter or leaving the box takes the item so matched)
+        self.classification.setCompleter(None)  # type: ignore[arg-type]  # None removes it
+        self.classification.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.classification.setDuplicatesEnabled(False)
+        self.classification.setAccessibleName("Security marking")
+        self.classification.setToolTip("Printed exactly as typed on the cover and every page")
+        self.markings_button = QPushButton("Markings…")
+        self.markings_button.setToolTip("Add or remove the national markings offered here")
+        self.markings_button.clicked.connect(self.manage_markings)
+        self.marking_note = QLabel()
+        self.marking_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.marking_note.setWordWrap(True)
+        self.marking_note.setAccessibleName("About the marking")
+        self._settings = MarkingSettings(Path())
+        self.reload_markings()
+        self.classification.setCurrentText(DEFAULT_CLASSIFICATION)
+        self.classification.currentTextChanged.connect(self._show_marking_kind)
+        markings_changed().changed.connect(self.reload_markings)
+        marking_row = QHBoxLayout()
+        marking_row.addWidget(self.classification, 1)
+        marking_row.addWidget(self.markings_button)
         self.paper = QComboBox()
+        self.paper.setAccessibleName("Paper")
         self.paper.addItem("A4", "a4")
         self.paper.addItem("US Letter", "letter")
         self.draft = QCheckBox("DRAFT (adds a watermark)")
@@ -175,13 +268,17 @@ class PackComposer(QWidget):
         self.since.setDisplayFormat("d MMMM yyyy")
         self.since.setDate(QDate.currentDate().addMonths(-3))
         self.since.setEnabled(False)
+        self.since.setAccessibleName("Changes since")
         self.since_box.toggled.connect(self.since.setEnabled)
         since_row = QHBoxLayout()
         since_row.addWidget(self.since_box)
         since_row.addWidget(self.since, 1)
         options_box = QGroupBox("Options")
         options = QFormLayout(options_box)
-        options.addRow("Classification", self.classification)
+        marking_label = QLabel("&Marking")
+        marking_label.setBuddy(self.classification)
+        options.addRow(marking_label, marking_row)
+        options.addRow("", self.marking_note)
         options.addRow("Paper", self.paper)
         options.addRow("", self.draft)
         options.addRow(since_row)
@@ -208,7 +305,56 @@ class PackComposer(QWidget):
         layout.addWidget(self.subtitle)
         layout.addLayout(columns, 1)
         layout.addLayout(bottom)
+        chain = (self.sections, self.items_button, self.up_button, self.down_button,
+                 self.note_for, self.note_edit, self.related_button, self.classification,
+                 self.markings_button, self.paper, self.draft, self.since_box, self.since,
+                 self.build_button)
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.set_meeting(None)
+
+    # -- the marking --------------------------------------------------------------------
+
+    def reload_markings(self) -> None:
+        """Offer the standard and the national markings (the settings file is read again);
+        what is in the box stays as it is."""
+        typed = self.classification.currentText()
+        self._settings = load_settings()
+        self.classification.blockSignals(True)
+        self.classification.clear()
+        self.classification.addItems(list(CLASSIFICATIONS))
+        if self._settings.national:
+            self.classification.insertSeparator(self.classification.count())
+            self.classification.addItems(list(self._settings.national))
+        self.classification.setEditText(typed)
+        self.classification.blockSignals(False)
+        self._show_marking_kind()
+
+    def marking(self) -> str:
+        """The marking as the pack will print it: as typed, whitespace collapsed."""
+        return normalise(self.classification.currentText()) or DEFAULT_CLASSIFICATION
+
+    def _show_marking_kind(self, *_args: Any) -> None:
+        check = self._settings.classify(self.marking())
+        problem = self._settings.problem
+        if check.kind is MarkingKind.UNKNOWN:
+            text, style = UNKNOWN_MARKING, WARNING_STYLE
+        else:
+            text = {MarkingKind.DEFAULT: "No security marking.",
+                    MarkingKind.EU: "Standard EU marking.",
+                    MarkingKind.NATIONAL: "National marking (from Markings…)."}[check.kind]
+            style = f"color: {muted(self.marking_note).name()};"
+        if problem:
+            text += " National markings not loaded: the settings file has a problem " \
+                    "(see Markings…)."
+        self.marking_note.setText(text)
+        self.marking_note.setStyleSheet(style)
+        self.marking_note.setToolTip(problem or "")
+        self.marking_note.setProperty("markingKind", check.kind.value)
+
+    def manage_markings(self) -> None:
+        """Edit the national markings; every composer then offers the new list."""
+        edit_markings(self)
 
     # -- the meeting --------------------------------------------------------------------
 
@@ -250,6 +396,7 @@ class PackComposer(QWidget):
         self._related = {note.agenda_item: tuple(note.items) for note in spec.notes
                          if note.items}
         self.classification.setCurrentText(spec.classification)
+        self._show_marking_kind()
         self.paper.setCurrentIndex(max(0, self.paper.findData(spec.paper)))
         self.draft.setChecked(spec.draft)
         self.since_box.setChecked(spec.since is not None)
@@ -338,20 +485,26 @@ class PackComposer(QWidget):
             since = self.since.date().toPython()  # type: ignore[assignment]
         return PackSpec(
             meeting_id=self.meeting.id if self.meeting else None, sections=sections,
-            notes=notes, classification=self.classification.currentText().strip()
-            or DEFAULT_CLASSIFICATION, draft=self.draft.isChecked(),
+            notes=notes, classification=self.marking(), draft=self.draft.isChecked(),
             paper=str(self.paper.currentData()), since=since,
         )
 
-    def default_path(self) -> Path:
-        folder = Path(QStandardPaths.writableLocation(
+    @staticmethod
+    def default_folder() -> Path:
+        return Path(QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
-        title = self.meeting.title if self.meeting else "Briefing pack"
-        safe = re.sub(r"[^\w\- ]+", "", title)[:60].strip() or "Briefing pack"
-        return folder / f"{safe}.pdf"
 
     def choose_output(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Build the pack as", str(self.default_path()),
+        """Ask where to build, offering the default file name of the version to come
+        (e.g. ``2024-04-29 Ministerial Conference - pack v1.pdf``)."""
+        spec = self.spec()
+        packs = self.main.services.packs
+        Op(parent=self, work=lambda: packs.file_name(spec),
+           success=lambda name: self.ask_output(self.default_folder() / name)
+           ).run_in_background()
+
+    def ask_output(self, suggested: Path) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Build the pack as", str(suggested),
                                               "PDF (*.pdf)")
         if name:
             if not name.lower().endswith(".pdf"):

@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 SHORT = {"not started": "todo", "in progress": "active", "delayed": "late", "done": "done",
          "dropped": "drop", "no evidence": "?"}
 
+#: Characters of a measure's short title in a matrix column header.
+MATRIX_TITLE = 30
+
 #: Cards per row on the dashboard (the country's detail sits beside them).
 CARD_COLUMNS = 3
 
@@ -248,12 +251,13 @@ class CountryDashboard(QSplitter):
             self.cards[target].setFocus(Qt.FocusReason.TabFocusReason)
             self.select_card_at(target)
 
-    def select_card_at(self, index: int) -> None:
+    def select_card_at(self, index: int, *, focus: bool = True) -> None:
         card = self.cards[index]
         for other in self.cards:
             other.set_selected(other is card)
         self.selected_iso = card.iso
-        card.setFocus(Qt.FocusReason.OtherFocusReason)
+        if focus:
+            card.setFocus(Qt.FocusReason.OtherFocusReason)
         self.cards_area.ensureWidgetVisible(card, 8, 8)
         emit(self.country_selected, card.iso)
 
@@ -323,7 +327,7 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
                 measure = self.measures[section]
-                return f"{measure.number} · {short_title(measure.text, 36)}"
+                return f"{measure.number} · {short_title(measure.text, MATRIX_TITLE)}"
             return f"{self.countries[section].name} ({self.countries[section].iso})"
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
             measure = self.measures[section]
@@ -350,7 +354,7 @@ class RotatedHeader(QHeaderView):
         longest = max((metrics.horizontalAdvance(str(model.headerData(
             c, Qt.Orientation.Horizontal) or "")) for c in range(model.columnCount())),
             default=0)
-        return QSize(hint.width(), min(260, longest + 16))
+        return QSize(hint.width(), min(200, longest + 16))
 
     def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
         painter.save()
@@ -417,6 +421,7 @@ class CountriesView(TrackedView):
         ], stretch=5, search_text=lambda r: " ".join([r.status_note or "",
                                            *[i.name for i in r.instruments]]))
         self.current_changed.connect(self._follow_table)
+        self._card_chosen = False
 
     def item_key(self, record: Any) -> str:
         return str(record.iso)
@@ -493,6 +498,7 @@ class CountriesView(TrackedView):
                 self.splitter.restoreState(table)
 
     def _card_selected(self, iso: str) -> None:
+        self._card_chosen = True
         self.select_where(lambda r: r.iso == iso)
 
     def _follow_table(self) -> None:
@@ -514,7 +520,11 @@ class CountriesView(TrackedView):
             measures, indicators = loaded
             self.dashboard.set_countries(records, indicators)
             current = self.current_record()
-            if current is not None:
+            if self.tabs.currentWidget() is self.dashboard and self.dashboard.cards \
+                    and not self._card_chosen:
+                # on the dashboard, the detail beside the cards is the first card's
+                self.dashboard.select_card_at(0, focus=False)
+            elif current is not None:
                 self.dashboard._show_selected(current.iso)
             self.matrix_model.set_data(records, measures)
             self.indicators.set_indicators(indicators)
