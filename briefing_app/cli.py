@@ -643,6 +643,77 @@ def _pack_id(value: str) -> int:
         raise InvalidInput(f"pack {value!r}: give the id printed by 'list packs'") from None
 
 
+def _pack_to_print(args: argparse.Namespace) -> tuple[Path, int | None, dict[str, Any]]:
+    """The file of the pack's latest build (or of ``--version N``), checked against the
+    build's record: its page count, and what to report about it."""
+    import hashlib
+
+    from briefing_app.errors import NotFound
+
+    services = _open(args)
+    try:
+        pack = services.packs.pack(_pack_id(args.pack))
+    finally:
+        services.close()
+    if not pack.builds:
+        raise NotFound(f"pack {pack.id}: it has never been built (build it with "
+                       f"'pack build --pack {pack.id} --out FILE.pdf')")
+    if args.version is None:
+        build = max(pack.builds, key=lambda b: b.version)
+    else:
+        chosen = [b for b in pack.builds if b.version == args.version]
+        if not chosen:
+            versions = ", ".join(str(b.version) for b in pack.builds)
+            raise NotFound(f"{pack.builds[0].pack_code}: no version {args.version} "
+                           f"(built versions: {versions})")
+        build = chosen[0]
+    label = f"{build.pack_code} version {build.version}"
+    path = Path(build.path)
+    if not path.is_file():
+        raise InvalidInput(f"{label}: {path}: no such file (moved or deleted since it was "
+                           "built)")
+    if build.options.get("encrypted"):
+        raise InvalidInput(f"{label}: {path}: the PDF needs a password to open, so CUPS "
+                           "cannot print it; open it in a PDF viewer and print from there")
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise InvalidInput(f"{label}: {path}: cannot be read ({exc.strerror or exc})") from None
+    if digest != build.sha256:
+        raise InvalidInput(f"{label}: {path} has changed since it was built (its SHA-256 "
+                           "differs); build the pack again")
+    return path, build.page_count, {"pack_id": build.pack_id, "pack_code": build.pack_code,
+                                    "version": build.version}
+
+
+def cmd_pack_print(args: argparse.Namespace) -> int:
+    from briefing_app import printing
+
+    if args.version is not None and args.pack is None:
+        raise UsageError("--version goes with --pack ID (see 'briefing-app pack print --help')")
+    if not 1 <= args.copies <= 999:
+        raise InvalidInput(f"copies: {args.copies} is not between 1 and 999")
+    if args.wait <= 0:
+        raise InvalidInput(f"wait: {args.wait:g} is not a number of seconds above 0")
+    if args.pack is not None:
+        path, pages, about = _pack_to_print(args)
+    else:
+        path = Path(args.file).expanduser()
+        pages, about = printing.inspect_pdf(path), {}
+    outcome = printing.print_pdf(path, args.printer, title=path.name, copies=args.copies,
+                                 pages=pages, timeout=args.wait)
+    document = {**about, "file": str(path), "job_name": printing.safe_job_name(path.name),
+                **outcome.to_dict()}
+    if args.format == "json":
+        _print_json(document)
+    elif outcome.completed:
+        print(outcome.message())
+        print(f"{about['pack_code']} version {about['version']}: {path}" if about else path)
+    if not outcome.completed:
+        raise UserError(outcome.message())
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     services = _open(args)
     try:
@@ -862,8 +933,8 @@ def build_parser() -> argparse.ArgumentParser:
     editor.add_argument("--no-agenda", action="store_true", help="remove every agenda item")
     editor.add_argument("--format", choices=("table", "json"), default="table")
 
-    pack = commands.add_parser("pack", help="build briefing packs",
-                               description="build briefing packs")
+    pack = commands.add_parser("pack", help="build or print briefing packs",
+                               description="build or print briefing packs")
     pack_commands = pack.add_subparsers(dest="pack_command", metavar="ACTION",
                                         parser_class=_Parser, required=True)
     builder = pack_commands.add_parser(
@@ -880,8 +951,14 @@ def build_parser() -> argparse.ArgumentParser:
     builder.add_argument("--sections", metavar="LIST",
                          help="comma list of section keys, optionally with items "
                               "(default: every section, every letter annexed)")
+    from briefing_app.domain.markings import DEFAULT_CLASSIFICATION, EU_MARKINGS
+
     builder.add_argument("--classification", metavar="TEXT",
-                         help="the marking on every page (default: UNCLASSIFIED)")
+                         help="the marking on the cover and every page, printed exactly as "
+                              f"typed (default: {DEFAULT_CLASSIFICATION}); the EU markings: "
+                              + ", ".join(EU_MARKINGS) + "; national ones come from the "
+                              "settings (markings.json in the user config folder); any "
+                              "other marking is used as typed, with a warning")
     builder.add_argument("--draft", action="store_true",
                          help="mark the pack DRAFT (diagonal watermark); default FINAL")
     builder.add_argument("--paper", choices=("a4", "letter"), default="a4")
@@ -900,6 +977,28 @@ def build_parser() -> argparse.ArgumentParser:
                          help="encrypt the PDF: its first line is the password needed to "
                               "open it (printing allowed, copying and changes not)")
     builder.add_argument("--format", choices=("table", "json"), default="table")
+    printer = pack_commands.add_parser(
+        "print", help="print a built pack (or a PDF) on a CUPS printer and wait for CUPS "
+                      "to report the job completed",
+        description="Print a built pack (its latest version, or --version N) or a PDF file "
+                    "on a CUPS printer, then follow the job: exit 0 only when CUPS reports "
+                    "it completed; exit 1 with CUPS's reason when it was refused, aborted, "
+                    "cancelled, or is still queued (a stopped queue, a held job).")
+    printer.set_defaults(handler=cmd_pack_print)
+    what = printer.add_mutually_exclusive_group(required=True)
+    what.add_argument("--pack", metavar="ID", help="a built pack, by the id of 'list packs'")
+    what.add_argument("file", metavar="FILE.pdf", nargs="?", help="a PDF file to print")
+    printer.add_argument("--version", type=int, metavar="N",
+                         help="with --pack: this version (default: the latest build)")
+    printer.add_argument("--printer", metavar="NAME",
+                         help="the CUPS queue (default: your default printer, lpstat -d)")
+    printer.add_argument("--copies", type=int, default=1, metavar="N",
+                         help="how many copies (default: 1)")
+    printer.add_argument("--wait", type=float, default=120.0, metavar="SECONDS",
+                         help="how long to wait for the job to complete before reporting it "
+                              "still queued (default: 120; a stopped queue or a held job "
+                              "is reported after 10)")
+    printer.add_argument("--format", choices=("table", "json"), default="table")
 
     backup = add("backup", "write a consistent copy of the store to a file", cmd_backup,
                  ("table", "json"))

@@ -10,11 +10,28 @@ from pathlib import Path
 
 import pytest
 
-# Qt must never look for a display in tests; a real X server is started
-# explicitly by the tests that want one.
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from tests.helpers.cups import (
+    QUEUE,
+    CupsQueue,
+    CupsServer,
+    pdf_folder,
+    session_socket,
+    unavailable,
+)
 
-from briefing_app.services import Services, open_services
+# Qt must never look for a display in tests; a real X server is started
+# explicitly by the tests that want one. The offscreen screen is a common
+# laptop's, 1280×720, so every GUI test runs at the size advisers work at.
+LAPTOP_SCREEN = Path(__file__).resolve().parent / "helpers" / "laptop-screen.json"
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={LAPTOP_SCREEN}"
+
+from briefing_app.services import Services, open_services  # noqa: E402 (after the platform)
+
+# Every CUPS client of the session (lp, lpstat, Qt's print support, the app's
+# printing) talks to the session's own scheduler (the cups_server fixture),
+# never to this machine's printers. Set before anything asks CUPS: the CUPS
+# library keeps the server it first used.
+os.environ["CUPS_SERVER"] = str(session_socket())
 
 #: The "today" tests run on, so overdue and stalled flags are stable.
 TODAY = date(2025, 1, 15)
@@ -62,3 +79,27 @@ def empty_path(tmp_path: Path) -> Path:
     path = tmp_path / "empty.sqlite3"
     open_services(path, create=True).close()
     return path
+
+
+@pytest.fixture(scope="session")
+def cups_server() -> Iterator[CupsServer]:
+    """A real CUPS scheduler of this session's own, with a cups-pdf queue (see
+    tests/helpers/cups.py); stopped when the session ends, whatever the tests did."""
+    reason = unavailable()
+    if reason is not None:
+        pytest.skip(reason)
+    server = CupsServer(session_socket().parent)
+    try:
+        server.start()
+        server.add_pdf_queue(QUEUE)
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.root, ignore_errors=True)
+
+
+@pytest.fixture
+def cups_pdf_queue(cups_server: CupsServer) -> CupsQueue:
+    """The session's cups-pdf queue, idle, enabled and empty (the scheduler is started
+    again if a test stopped it)."""
+    return CupsQueue(cups_server.ready(QUEUE), cups_server, pdf_folder())

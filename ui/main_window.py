@@ -77,6 +77,12 @@ def redo_keys() -> list[QKeySequence]:
     return keys
 
 
+def standard_keys(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's keys for a standard action, or ``fallback`` where it has none
+    (Qt gives Quit no key outside the desktops that define one)."""
+    return QKeySequence.keyBindings(key) or [QKeySequence(fallback)]
+
+
 def fit_rect(wanted: QRect, available: QRect) -> QRect:
     """``wanted`` made no larger than ``available`` and moved inside it."""
     width = min(wanted.width(), available.width())
@@ -261,7 +267,9 @@ class MainWindow(QMainWindow):
         self.write_actions = [self.import_action, self.import_table_action,
                               self.restore_action, self.build_action]
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        quit_action = self._action("&Quit", self.close)
+        quit_action.setShortcuts(standard_keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
+        file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")

@@ -197,11 +197,15 @@ class Op(Generic[T]):
         return self
 
     def _on_progress(self, done: int, total: int, label: str) -> None:
-        if self._dialog is not None:
-            self._dialog.setMaximum(max(total, 1))
-            self._dialog.setValue(done)
-            if label:
-                self._dialog.setLabelText(f"{self._label}\n{label}")
+        dialog = self._dialog
+        if dialog is None:
+            return
+        dialog.setMaximum(max(total, 1))
+        # a modal progress dialog processes events in setValue(): the op's result
+        # may arrive there and close the dialog, so look again before going on
+        dialog.setValue(done)
+        if label and self._dialog is dialog:
+            dialog.setLabelText(f"{self._label}\n{label}")
 
     def _close(self) -> None:
         if self._dialog is not None:

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from briefing_app.domain.titles import short_title
@@ -23,7 +23,6 @@ from ui.dialogs.import_results import ImportResultsDialog
 from ui.dialogs.meeting import MeetingDialog
 from ui.main_window import VIEWS, MainWindow, fit_rect, redo_keys
 from ui.views.countries import SHORT, CountriesView
-from ui.views.list_view import ListView
 from ui.views.tracked import MeasuresView
 
 SCREEN = (1280, 720)
@@ -372,3 +371,23 @@ def test_the_status_editor_sits_above_the_fold(qtbot: QtBot, window: MainWindow)
     assert editor is not None
     bottom = editor.mapTo(view.detail_area.viewport(), editor.rect().bottomLeft()).y()
     assert bottom <= view.detail_area.viewport().height()
+
+
+def test_every_menu_action_with_a_key_has_one_no_other_action_uses(
+        qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtGui import QAction
+
+    seen: dict[str, str] = {}
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        assert menu is not None
+        for action in menu.actions():
+            if not isinstance(action, QAction):
+                continue
+            for key in action.shortcuts():
+                text = key.toString()
+                assert text not in seen, (text, seen.get(text), action.text())
+                seen[text] = action.text()
+    assert seen["Ctrl+Q"] == "&Quit"
+    assert seen["Ctrl+Shift+Z"] == "&Redo"
+    assert seen["Alt+Left"] == "&Back" and seen["F1"] == "&Help for this view"

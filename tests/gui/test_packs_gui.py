@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import pwd
-import shutil
 import subprocess
-import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,10 +11,15 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from briefing_app.printing import PrintOutcome, safe_job_name
+from briefing_app.reporting.compose import PackSpec, parse_sections
 from briefing_app.services import Services
 from tests.gui.conftest import settle
+from tests.helpers.cups import CupsQueue, printed_file
+from ui.dialogs import preview as preview_module
 from ui.dialogs.preview import PdfPreview
 from ui.main_window import MainWindow
 from ui.views.composer import KEY_ROLE, ItemPicker, PackComposer
@@ -92,10 +94,12 @@ def test_compose_build_preview_and_print(qtbot: QtBot, window: MainWindow, servi
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(printed_to))
-    pages: list[int] = []
-    preview.print_to(printer, done=pages.append)
-    qtbot.waitUntil(lambda: bool(pages), timeout=120_000)
-    assert pages == [build.page_count]
+    outcomes: list[PrintOutcome] = []
+    preview.print_to(printer, done=outcomes.append)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=120_000)
+    [outcome] = outcomes
+    assert (outcome.status, outcome.pages) == ("completed", build.page_count)
+    assert outcome.message() == f"Printed: {build.page_count} pages to {printed_to}."
     printed = PdfReader(printed_to)
     assert len(printed.pages) == build.page_count
     width, height = (float(v) for v in printed.pages[0].mediabox[2:])
@@ -107,9 +111,6 @@ def test_compose_build_preview_and_print(qtbot: QtBot, window: MainWindow, servi
                if QImage.pixelColor(image, x, y).lightness() < 128)
     assert dark > 200  # the cover's title and table, not a blank page
     preview.close()
-
-
-QUEUE = "BriefingPDF"
 
 
 def page_difference(first: Path, second: Path, page: int, folder: Path) -> float:
@@ -135,57 +136,153 @@ def page_difference(first: Path, second: Path, page: int, folder: Path) -> float
     return sum(abs(x - y) for x, y in pairs) / len(pairs)
 
 
-@pytest.fixture(scope="module")
-def cups_pdf_queue() -> Path:
-    """A real CUPS queue that prints to PDF files (Debian's cups + printer-driver-cups-pdf).
-
-    Started here when the machine has them and we are root (CI installs them);
-    the output folder of cups-pdf is ~/PDF of the job's owner.
-    """
-    if os.geteuid() != 0 or not shutil.which("cupsd") or not shutil.which("lpadmin") or \
-            not Path("/usr/lib/cups/backend/cups-pdf").exists():
-        pytest.skip("needs root and Debian's cups and printer-driver-cups-pdf")
-    if subprocess.run(["pgrep", "-x", "cupsd"], capture_output=True).returncode != 0:
-        subprocess.run(["cupsd"], check=True)
-    deadline = time.monotonic() + 30
-    while subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() \
-            != "scheduler is running":
-        if time.monotonic() > deadline:
-            pytest.fail("cupsd did not start")
-        subprocess.run(["sleep", "0.2"], check=True)
-    if subprocess.run(["lpstat", "-p", QUEUE], capture_output=True).returncode != 0:
-        subprocess.run(["lpadmin", "-p", QUEUE, "-v", "cups-pdf:/", "-E", "-m",
-                        "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"], check=True, capture_output=True)
-    return Path(pwd.getpwuid(os.geteuid()).pw_dir) / "PDF"
+def built_pack(qtbot: QtBot, window: MainWindow, out: Path) -> tuple[MeetingsView, Path, int]:
+    """A small pack (cover and signatories) of meeting 1, built by the services (the
+    composer's own build is tested above)."""
+    view = meetings_view(qtbot, window)
+    build = window.services.packs.build(
+        PackSpec(meeting_id=1, sections=parse_sections("cover,signatories")), out)
+    return view, Path(build.path), build.page_count
 
 
 def test_print_to_a_real_cups_queue(qtbot: QtBot, window: MainWindow, tmp_path: Path,
-                                    cups_pdf_queue: Path) -> None:
-    view = meetings_view(qtbot, window)
-    untick_all_but(view.composer, {"cover", "signatories"})
-    builds = []
-    view.composer.build_to(tmp_path / "to-print.pdf", on_done=builds.append)
-    qtbot.waitUntil(lambda: bool(builds), timeout=60_000)
-    settle(qtbot)
-    before = set(cups_pdf_queue.glob("*.pdf")) if cups_pdf_queue.exists() else set()
-    preview = window.show_preview(Path(builds[0].path))
+                                    cups_pdf_queue: CupsQueue) -> None:
+    # the file name has spaces, as the composer's default names have: it still prints
+    name = f"2024-04-29 JHA Council - pack v1 {uuid.uuid4().hex[:8]}.pdf"
+    _, path, page_count = built_pack(qtbot, window, tmp_path / name)
+    preview = window.show_preview(path)
     qtbot.addWidget(preview)
-    printer = QPrinter(QPrinterInfo.printerInfo(QUEUE), QPrinter.PrinterMode.HighResolution)
-    assert printer.printerName() == QUEUE
-    pages: list[int] = []
-    preview.print_to(printer, done=pages.append)
-    qtbot.waitUntil(lambda: bool(pages), timeout=60_000)
-    assert pages == [builds[0].page_count]
-    qtbot.waitUntil(lambda: cups_pdf_queue.exists()
-                    and bool(set(cups_pdf_queue.glob("*.pdf")) - before), timeout=90_000)
-    [printed] = set(cups_pdf_queue.glob("*.pdf")) - before
-    qtbot.waitUntil(lambda: subprocess.run(["pdfinfo", str(printed)],
-                                           capture_output=True).returncode == 0,
-                    timeout=30_000)
+    printer = QPrinter(QPrinterInfo.printerInfo(cups_pdf_queue.name),
+                       QPrinter.PrinterMode.HighResolution)
+    assert printer.printerName() == cups_pdf_queue.name
+    outcomes: list[PrintOutcome] = []
+    preview.print_to(printer, done=outcomes.append)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=120_000)
+    [outcome] = outcomes
+    assert outcome.status == "completed", outcome.message()
+    assert outcome.message() == (f"Printed: {page_count} pages on {cups_pdf_queue.name} "
+                                 f"(job {outcome.job_id}).")
+    assert preview.last_print == outcome
+    assert cups_pdf_queue.server.jobs(cups_pdf_queue.name, "completed")[-1] == \
+        f"{cups_pdf_queue.name}-{outcome.job_id}"
+    printed = printed_file(safe_job_name(name), outcome.job_id or 0)
     # the cups-pdf chain turns text into outlines, so compare what the pages show
-    for page in range(1, builds[0].page_count + 1):
-        assert page_difference(Path(builds[0].path), printed, page, tmp_path) < 8.0, page
-    assert len(PdfReader(printed).pages) == builds[0].page_count
+    for page in range(1, page_count + 1):
+        assert page_difference(path, printed, page, tmp_path) < 8.0, page
+    assert len(PdfReader(printed).pages) == page_count
+    printed.unlink()
+    preview.close()
+
+
+def test_print_reports_a_failure_when_cupsd_dies_mid_job(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, cups_pdf_queue: CupsQueue) -> None:
+    _, path, _ = built_pack(qtbot, window, tmp_path / "doomed pack.pdf")
+    preview = window.show_preview(path)
+    qtbot.addWidget(preview)
+    printer = QPrinter(QPrinterInfo.printerInfo(cups_pdf_queue.name),
+                       QPrinter.PrinterMode.HighResolution)
+    server, queue = cups_pdf_queue.server, cups_pdf_queue.name
+    server.disable(queue)  # the job stays pending…
+    outcomes: list[PrintOutcome] = []
+    preview.print_to(printer, done=outcomes.append)
+    qtbot.waitUntil(lambda: bool(server.jobs(queue)), timeout=30_000)
+    assert not outcomes
+    server.stop()  # …and the scheduler goes away before printing it
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=60_000)
+    [outcome] = outcomes
+    assert outcome.status == "failed"
+    assert outcome.message().startswith(
+        f"Not printed: the CUPS scheduler stopped before job {outcome.job_id} on {queue} "
+        "finished (")
+    assert preview.print_button.isEnabled()
+    preview.close()
+
+
+def test_cancel_printing_cancels_the_job(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                        cups_pdf_queue: CupsQueue) -> None:
+    _, path, _ = built_pack(qtbot, window, tmp_path / "pack.pdf")
+    preview = window.show_preview(path)
+    qtbot.addWidget(preview)
+    printer = QPrinter(QPrinterInfo.printerInfo(cups_pdf_queue.name),
+                       QPrinter.PrinterMode.HighResolution)
+    server, queue = cups_pdf_queue.server, cups_pdf_queue.name
+    server.disable(queue)
+    outcomes: list[PrintOutcome] = []
+    preview.print_to(printer, done=outcomes.append)
+    assert preview.cancel_print_button.isVisible() and not preview.print_button.isEnabled()
+    # the preview stays usable while the job is followed, and says where it is
+    qtbot.waitUntil(lambda: preview.print_status.text().startswith(f"Pending on {queue} (job "),
+                    timeout=30_000)
+    preview.page_box.setValue(2)
+    preview.cancel_print_button.click()
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=30_000)
+    [outcome] = outcomes
+    assert outcome.message() == (f"Not printed: job {outcome.job_id} on {queue} was "
+                                 "cancelled (you stopped it)")
+    assert server.jobs(queue) == []
+    assert not preview.cancel_print_button.isVisible() and preview.print_button.isEnabled()
+    assert preview.print_status.text() == ""
+    preview.close()
+
+
+def test_print_to_a_printer_that_is_gone_says_so(qtbot: QtBot, window: MainWindow,
+                                                 tmp_path: Path,
+                                                 cups_pdf_queue: CupsQueue) -> None:
+    _, path, _ = built_pack(qtbot, window, tmp_path / "pack.pdf")
+    preview = window.show_preview(path)
+    qtbot.addWidget(preview)
+    printer = QPrinter(QPrinterInfo.printerInfo(cups_pdf_queue.name),
+                       QPrinter.PrinterMode.HighResolution)
+    cups_pdf_queue.server.stop()
+    outcomes: list[PrintOutcome] = []
+    preview.print_to(printer, done=outcomes.append)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=30_000)
+    [outcome] = outcomes
+    assert (outcome.status, outcome.job_id) == ("failed", None)
+    assert outcome.message() == (
+        "Not printed: the CUPS print service is not running or does not answer "
+        f"({cups_pdf_queue.server.socket}: no such socket)")
+    preview.close()
+
+
+def test_the_preview_fits_a_laptop_screen_and_enter_presses_no_button(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _, path, page_count = built_pack(qtbot, window, tmp_path / "pack.pdf")
+    preview = window.show_preview(path)
+    qtbot.addWidget(preview)
+    qtbot.waitExposed(preview)
+    area = preview.screen().availableGeometry()
+    assert (area.width(), area.height()) == (1280, 720)  # tests/helpers/laptop-screen.json
+    assert area.contains(preview.frameGeometry()), (preview.frameGeometry(), area)
+    assert preview.height() <= 720 - 64
+    buttons = preview.findChildren(QPushButton)
+    assert buttons and not any(b.isDefault() or b.autoDefault() for b in buttons)
+
+    opened: list[object] = []
+
+    class NoPrintDialog:  # would block the test in exec() if it ever opened
+        def __init__(self, *args: object) -> None:
+            opened.append(args)
+
+        def setMinMax(self, *args: object) -> None:
+            pass
+
+        def exec(self) -> int:
+            return 0
+
+    monkeypatch.setattr(preview_module, "QPrintDialog", NoPrintDialog)
+    preview.page_box.setFocus()
+    preview.page_box.lineEdit().selectAll()
+    qtbot.keyClicks(preview.page_box, str(page_count))
+    qtbot.keyClick(preview.page_box, Qt.Key.Key_Return)
+    qtbot.keyClick(preview.page_box, Qt.Key.Key_Enter)
+    qtbot.keyClick(preview.find_edit, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert opened == []
+    assert preview.isVisible() and preview.page_box.value() == page_count
+    preview.print_button.click()  # the button itself still opens the dialog
+    assert len(opened) == 1
     preview.close()
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QPainter
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -25,46 +25,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app import printing
 from briefing_app.errors import UserError
+from briefing_app.printing import PrintOutcome
 from ui.signals import emit
 from ui.tasks import Op, show_error
+from ui.widgets.screen import fit_to_screen
+from ui.widgets.shortcuts import bind
 
 #: Pages are printed as images of this resolution (dots per inch).
 PRINT_DPI = 300
+#: The preview's size when the screen has room for it.
+PREFERRED_SIZE = QSize(980, 1000)
 
 
-def spooler_for(printer: QPrinter) -> str | None:
-    """The CUPS ``lp`` command when ``printer`` is a named CUPS queue, else None.
+def cups_queue(printer: QPrinter) -> str | None:
+    """The CUPS queue's name when ``printer`` is a named CUPS queue, else None.
 
-    A PDF is sent to CUPS as it is: vector pages, exact text, a small job. Only
-    file output and systems without CUPS (Windows) go through :func:`print_pdf`.
+    A PDF is sent to CUPS as it is (vector pages, exact text, a small job) and
+    followed until CUPS reports it completed (see :mod:`briefing_app.printing`).
+    Only file output and systems without CUPS (Windows) go through
+    :func:`print_pdf`.
     """
     if printer.outputFormat() != QPrinter.OutputFormat.NativeFormat:
         return None
     if not printer.printerName() or sys.platform.startswith("win"):
         return None
-    return shutil.which("lp")
+    return printer.printerName() if shutil.which("lp") else None
 
 
-def send_to_cups(path: Path, printer: QPrinter, lp: str) -> int:
-    """Queue the PDF on the printer's CUPS queue with its copies and page range."""
-    command = [lp, "-d", printer.printerName(), "-t", path.stem,
-               "-n", str(max(1, printer.copyCount()))]
+def page_range(printer: QPrinter, count: int) -> tuple[str | None, int]:
+    """lp's ``-P`` range chosen in the print dialog (None: every page) and its page count."""
     if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
-        command += ["-P", f"{printer.fromPage()}-{max(printer.fromPage(), printer.toPage())}"]
-    command.append(str(path))
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    if result.returncode != 0:
-        reason = (result.stderr or result.stdout).strip().splitlines()
-        raise UserError(f"printer {printer.printerName()!r}: "
-                        f"{reason[-1] if reason else 'the print job was refused'}")
-    document = QPdfDocument()
-    document.load(str(path))
-    pages = document.pageCount()
-    document.close()
-    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
-        pages = min(pages, printer.toPage()) - printer.fromPage() + 1
-    return pages
+        first = min(printer.fromPage(), count)
+        last = min(max(first, printer.toPage()), count)
+        return f"{first}-{last}", last - first + 1
+    return None, count
 
 
 def print_pdf(path: Path, printer: QPrinter,
@@ -128,15 +124,18 @@ class PdfPreview(QDialog):
 
     Signals:
         search_done(count): a find in the document has counted its matches.
+        print_progress(text): where a print job sent to CUPS is (sent from the
+            worker that follows it; shown in ``print_status``).
     """
 
     search_done = Signal(int)
+    print_progress = Signal(str)
 
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
         self.setWindowTitle(f"Preview — {path.name}")
-        self.resize(980, 1000)
+        fit_to_screen(self, PREFERRED_SIZE.width(), PREFERRED_SIZE.height())
         self.document = QPdfDocument(self)
         error = self.document.load(str(path))
         if error != QPdfDocument.Error.None_:
@@ -164,21 +163,38 @@ class PdfPreview(QDialog):
         self.find_edit.returnPressed.connect(self._find)
         self.found = QLabel()
         self.print_button = QPushButton("Print…")
+        self.print_button.setToolTip("Print the pack (Ctrl+P)")
+        bind(QKeySequence.StandardKey.Print, self, self.choose_printer)
         self.print_button.clicked.connect(self.choose_printer)
+        self.print_status = QLabel()
+        self.print_progress.connect(self.print_status.setText)
+        self.cancel_print_button = QPushButton("Cancel printing")
+        self.cancel_print_button.setVisible(False)
+        self.cancel_print_button.clicked.connect(self.cancel_print)
+        self._print_op: Op[PrintOutcome] | None = None
         self.folder_button = QPushButton("Open folder")
         self.folder_button.setToolTip(str(path.parent))
         self.folder_button.clicked.connect(self.open_folder)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.accept)
+        # Enter in the page box or the find box must not press a button: a QDialog
+        # presses its default button on Enter, and a dialog's push buttons are
+        # "auto default" (the first one becomes the default), so none may be.
+        for button in (self.print_button, self.cancel_print_button, self.folder_button,
+                       self.close_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
         bar = QHBoxLayout()
         bar.addWidget(self.page_box)
         bar.addWidget(self.find_edit, 1)
         bar.addWidget(self.found)
         bar.addStretch(1)
+        bar.addWidget(self.print_status)
+        bar.addWidget(self.cancel_print_button)
         bar.addWidget(self.print_button)
         bar.addWidget(self.folder_button)
-        bar.addWidget(close)
+        bar.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
@@ -201,34 +217,90 @@ class PdfPreview(QDialog):
         self.print_to(printer)
 
     def print_to(self, printer: QPrinter,
-                 done: Callable[[int], None] | None = None) -> None:
-        """Print off the GUI thread, with progress and Cancel."""
+                 done: Callable[[PrintOutcome], None] | None = None) -> None:
+        """Print off the GUI thread and tell what became of it.
+
+        On a CUPS queue the PDF goes to CUPS and the job is followed until CUPS
+        reports it completed, failed, or still queued (see
+        :mod:`briefing_app.printing`); meanwhile the preview stays usable, shows
+        where the job is, and offers "Cancel printing" (which cancels the job in
+        CUPS). File output and systems without CUPS are painted page by page
+        (:func:`print_pdf`) with a progress dialog. ``done`` (or a message box)
+        gets the :class:`~briefing_app.printing.PrintOutcome`.
+        """
         path = self.path
+        queue = cups_queue(printer)
+        where = queue or printer.printerName() or printer.outputFileName()
+        selection, pages = page_range(printer, self.document.pageCount())
+        copies = max(1, printer.copyCount())
+        to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
         self.print_button.setEnabled(False)
 
-        def finished(pages: int) -> None:
+        def report(outcome: PrintOutcome) -> None:
+            self._print_op = None
+            self.cancel_print_button.setVisible(False)
+            self.print_status.clear()
             self.print_button.setEnabled(True)
-            where = printer.printerName() or printer.outputFileName()
-            self.last_print = (pages, where)
+            self.last_print = outcome
             if done is not None:
-                done(pages)
+                done(outcome)
+            elif outcome.completed or outcome.status == printing.SENT:
+                QMessageBox.information(self, "Print", outcome.message())
             else:
-                QMessageBox.information(self, "Print", f"{pages} page(s) sent to {where}.")
+                QMessageBox.warning(self, "Print", outcome.message())
 
         def failed(exc: BaseException) -> None:
-            self.print_button.setEnabled(True)
-            show_error(self, exc)
+            if not isinstance(exc, UserError):
+                self._print_op = None
+                self.cancel_print_button.setVisible(False)
+                self.print_status.clear()
+                self.print_button.setEnabled(True)
+                show_error(self, exc)
+                return
+            report(PrintOutcome(status=printing.FAILED, printer=where, job_id=None,
+                                pages=pages, copies=copies, reason=exc.message))
 
-        lp = spooler_for(printer)
+        if queue is not None:
+            signal = self.print_progress
 
-        def work(progress: Callable[[int, int, str], None],
-                 cancelled: Callable[[], bool]) -> int:
-            if lp is not None:
-                return send_to_cups(path, printer, lp)
-            return print_pdf(path, printer, progress, cancelled)
+            def tell(_done: int, _total: int, label: str) -> None:
+                # queued to the label on the GUI thread; once the preview is closed
+                # there is nobody left to tell
+                with contextlib.suppress(RuntimeError):
+                    emit(signal, label)
 
-        Op(parent=self, work=work, success=finished).failure(failed).with_progress(
+            def follow(_progress: Callable[[int, int, str], None],
+                       cancelled: Callable[[], bool]) -> PrintOutcome:
+                return printing.print_pdf(path, queue, title=path.name, copies=copies,
+                                          page_range=selection, pages=pages,
+                                          progress=tell, cancelled=cancelled)
+
+            self.print_status.setText(f"Sending to {queue}…")
+            self.cancel_print_button.setVisible(True)
+            self.cancel_print_button.setEnabled(True)
+            self._print_op = Op(parent=self, work=follow, success=report).failure(failed)
+            self._print_op.run_in_background()
+            return
+
+        def paint(progress: Callable[[int, int, str], None],
+                  cancelled: Callable[[], bool]) -> PrintOutcome:
+            printed = print_pdf(path, printer, progress, cancelled)
+            if printed < pages:
+                return PrintOutcome(status=printing.FAILED, printer=where, job_id=None,
+                                    pages=printed, reason=f"cancelled after {printed} of "
+                                    f"{pages} pages")
+            return PrintOutcome(status=printing.COMPLETED if to_file else printing.SENT,
+                                printer=where, job_id=None, pages=printed)
+
+        Op(parent=self, work=paint, success=report).failure(failed).with_progress(
             "Printing…").run_in_background()
+
+    def cancel_print(self) -> None:
+        """Stop following the print job and cancel it in CUPS (the outcome says so)."""
+        if self._print_op is not None:
+            self._print_op.cancel()
+            self.cancel_print_button.setEnabled(False)
+            self.print_status.setText("Cancelling…")
 
     def open_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path.parent)))
