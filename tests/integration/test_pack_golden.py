@@ -1,0 +1,33 @@
+"""The seed pack, built with fixed options, is byte for byte the pack it was.
+
+The digest was recorded before the code was reorganised into one place per
+idea (docs/ARCHITECTURE.md): moving code must not move a single byte of what a
+minister reads. A change that is meant to change the pack changes this digest
+in the same commit, and says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from briefing_app.reporting.compose import AgendaNote, PackSpec
+from briefing_app.services import open_services
+
+#: SHA-256 of the seed pack below: 57 pages, meeting 1, DRAFT, LIMITE, one steering note.
+GOLDEN_SHA256 = "ea536ed8a289608fb9848b0eeb62b207b5692b2896c159075bb6f1bbacec0a6d"
+
+
+def test_the_seed_pack_is_byte_identical_to_the_recorded_one(tmp_path: Path) -> None:
+    services = open_services(tmp_path / "store.sqlite3", create=True, today=date(2025, 1, 15))
+    try:
+        services.seed.load()
+        build = services.packs.build(
+            PackSpec(meeting_id=1, draft=True, classification="LIMITE",
+                     notes=(AgendaNote(0, "**Steer** the debate.\n- one\n- two", None),)),
+            tmp_path / "pack.pdf")
+    finally:
+        services.close()
+    data = Path(build.path).read_bytes()
+    assert (build.page_count, hashlib.sha256(data).hexdigest()) == (57, GOLDEN_SHA256)
