@@ -34,8 +34,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
-from briefing_app.corpus.text import fold, plain  # noqa: E402
 from briefing_app.services import open_services  # noqa: E402
+from briefing_app.text import fold, plain  # noqa: E402
 
 SEED_DIR = REPO / "db" / "seed"
 BATCH = 500  # letters generated, then inserted, per step

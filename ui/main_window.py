@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 from briefing_app import __version__
 from briefing_app.corpus.decode import LETTER_SUFFIXES
 from briefing_app.errors import UserError
+from briefing_app.read_models import ImportResult, StatusChangeRead
 from briefing_app.services import Services
-from briefing_app.services.read_models import ImportResult, StatusChangeRead
 from ui.dialogs.import_results import ImportResultsDialog
 from ui.dialogs.search import SearchDialog
 from ui.navigation import History, Location

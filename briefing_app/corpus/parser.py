@@ -28,8 +28,8 @@ from briefing_app.corpus.gazetteer import (
     member_state_in,
     organisation_of,
 )
-from briefing_app.corpus.text import display_name, one_line, plain
 from briefing_app.domain.dates import find_date, find_deadline
+from briefing_app.text import display_name, one_line, plain
 
 # --------------------------------------------------------------------------- results
 

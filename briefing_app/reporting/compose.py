@@ -31,8 +31,7 @@ from typing import Any
 
 from briefing_app.domain.markings import DEFAULT_CLASSIFICATION, MAX_CLASSIFICATION
 from briefing_app.errors import InvalidInput
-from briefing_app.reporting.markup import NoteBlock, parse_note
-from briefing_app.services.read_models import (
+from briefing_app.read_models import (
     ActionPointRead,
     CitationRead,
     CountryRead,
@@ -43,6 +42,7 @@ from briefing_app.services.read_models import (
     PersonRead,
     StatusChangeRead,
 )
+from briefing_app.reporting.markup import NoteBlock, parse_note
 
 # ------------------------------------------------------------------------- sections
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from briefing_app.errors import InvalidInput, NotFound
-from briefing_app.services.common import citations_for, load_json_list
-from briefing_app.services.read_models import (
+from briefing_app.read_models import (
     IndicatorRead,
     MeetingRead,
     PackSummary,
     PersonRead,
     RoleRead,
 )
+from briefing_app.services.common import citations_for, load_json_list
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime

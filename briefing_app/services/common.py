@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from briefing_app.corpus.text import one_line, plain
-from briefing_app.services.read_models import CitationRead
+from briefing_app.read_models import CitationRead
 from briefing_app.store import queries
+from briefing_app.text import one_line, plain
 
 
 def now() -> datetime:

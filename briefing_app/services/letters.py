@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from briefing_app.errors import NotFound, UserError
-from briefing_app.services.read_models import (
+from briefing_app.read_models import (
     AnnexRead,
     CorrectionRead,
     ImportResult,

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from briefing_app.errors import StoreError
-from briefing_app.services.read_models import ReadModel
+from briefing_app.read_models import ReadModel
 from briefing_app.store import queries
 from briefing_app.store.backup import (
     SUFFIX,

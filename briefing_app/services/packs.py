@@ -27,6 +27,7 @@ from briefing_app.domain.file_names import pack_file_name
 from briefing_app.domain.markings import normalise as normalise_marking
 from briefing_app.domain.meetings import FORMATIONS, parse_formation
 from briefing_app.errors import BuildCancelled, InvalidInput, NotFound, UserError
+from briefing_app.read_models import MeetingRead, PackBuildRead, PackRead
 from briefing_app.reporting.compose import (
     SECTIONS,
     PackContent,
@@ -42,7 +43,6 @@ from briefing_app.reporting.compose import (
 )
 from briefing_app.services.common import now
 from briefing_app.services.markings import check_marking
-from briefing_app.services.read_models import MeetingRead, PackBuildRead, PackRead
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime
@@ -353,7 +353,7 @@ class PackService:
         summaries = self.letters.list()
         letters = [self.letters.get(s.id) for s in summaries] if with_text else []
         if not with_text:
-            from briefing_app.services.read_models import LetterDetail
+            from briefing_app.read_models import LetterDetail
 
             letters = [LetterDetail(**{f: getattr(s, f) for f in s.__dataclass_fields__},
                                     encoding="", salutation=None, subject=None, text="",

@@ -12,7 +12,6 @@ import re
 from sqlmodel import Session, select
 
 from briefing_app.corpus.parser import ParsedLetter, ParsedRole
-from briefing_app.corpus.text import fold, shouting_words
 from briefing_app.errors import InvalidInput
 from briefing_app.services.common import current_author, now
 from briefing_app.store.models import (
@@ -28,6 +27,7 @@ from briefing_app.store.models import (
     Person,
     StatusChange,
 )
+from briefing_app.text import fold, shouting_words
 
 BASELINE_STATUS = "no evidence"
 BASELINE_RAG = "grey"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefing_app.errors import InvalidInput
-from briefing_app.services.read_models import SearchHit
+from briefing_app.read_models import SearchHit
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.search import HIT_CLOSE, HIT_OPEN, search_paragraphs

@@ -28,9 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from briefing_app.domain.status import Rag, Status
 from briefing_app.errors import InvalidInput, NotFound, TableProblems
-from briefing_app.services.catalogue import CatalogueService
-from briefing_app.services.letters import LetterService
-from briefing_app.services.read_models import (
+from briefing_app.read_models import (
     CrossTab,
     ExportResult,
     FieldChange,
@@ -40,6 +38,8 @@ from briefing_app.services.read_models import (
     TableImportResult,
     TablePlan,
 )
+from briefing_app.services.catalogue import CatalogueService
+from briefing_app.services.letters import LetterService
 from briefing_app.services.tracking import (
     ACTION_POINTS,
     COUNTRIES,

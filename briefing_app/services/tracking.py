@@ -22,14 +22,14 @@ from briefing_app.domain.status import (
     parse_status,
 )
 from briefing_app.errors import InvalidInput, NotFound
-from briefing_app.services.common import citations_for, current_author, load_json_list, now
-from briefing_app.services.read_models import (
+from briefing_app.read_models import (
     ActionPointRead,
     CountryRead,
     InstrumentRead,
     MeasureRead,
     StatusChangeRead,
 )
+from briefing_app.services.common import citations_for, current_author, load_json_list, now
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime

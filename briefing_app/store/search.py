@@ -73,7 +73,7 @@ def make_snippet(text: str, words: list[str], *, prefix_last: bool,
 
     Which paragraphs match is decided by the index; this only shows where.
     """
-    from briefing_app.corpus.text import fold
+    from briefing_app.text import fold
 
     wanted = [fold(word) for word in words]
     stems = {_light_stem(word) for word in wanted}

@@ -12,7 +12,7 @@ import pandas as pd
 
 from briefing_app.domain.routes import ROUTES
 from briefing_app.domain.status import Rag, Status
-from briefing_app.services.read_models import CountryRead, CrossTab, MeasureRead
+from briefing_app.read_models import CountryRead, CrossTab, MeasureRead
 
 NO_ROUTE = "(no route)"
 

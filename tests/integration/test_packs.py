@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from briefing_app.errors import BuildCancelled, InvalidInput, NotFound
+from briefing_app.read_models import PackBuildRead
 from briefing_app.reporting.compose import AgendaNote, PackSpec, parse_sections
 from briefing_app.services import Services, open_services
-from briefing_app.services.read_models import PackBuildRead
 from tests.conftest import TODAY
 from tests.helpers.cli import REPO, cli, cli_process
 from tests.helpers.pdf import (

@@ -13,8 +13,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from briefing_app.errors import InvalidInput, NotFound, TableProblems
+from briefing_app.read_models import FieldChange, PlannedChange
 from briefing_app.services import Services, open_services
-from briefing_app.services.read_models import FieldChange, PlannedChange
 from briefing_app.tabular.columns import EXPORT_COLUMNS
 from tests.conftest import TODAY
 from tests.helpers.cli import cli

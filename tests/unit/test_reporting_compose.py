@@ -7,6 +7,19 @@ from datetime import UTC, date, datetime
 import pytest
 
 from briefing_app.errors import InvalidInput
+from briefing_app.read_models import (
+    ActionPointRead,
+    CitationRead,
+    CountryRead,
+    IndicatorRead,
+    InstrumentRead,
+    LetterDetail,
+    MeasureRead,
+    MeetingRead,
+    PersonRead,
+    RoleRead,
+    StatusChangeRead,
+)
 from briefing_app.reporting.compose import (
     ALL_SECTIONS,
     AgendaNote,
@@ -24,19 +37,6 @@ from briefing_app.reporting.compose import (
     merge_notes,
     parse_sections,
     sections_from_json,
-)
-from briefing_app.services.read_models import (
-    ActionPointRead,
-    CitationRead,
-    CountryRead,
-    IndicatorRead,
-    InstrumentRead,
-    LetterDetail,
-    MeasureRead,
-    MeetingRead,
-    PersonRead,
-    RoleRead,
-    StatusChangeRead,
 )
 
 STAMP = datetime(2024, 11, 1, 9, 0, tzinfo=UTC)

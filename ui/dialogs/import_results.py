@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.services.read_models import ImportResult
+from briefing_app.read_models import ImportResult
 from ui.widgets.screen import fit_to_screen
 from ui.widgets.status_chip import CHIP_ROLE, ChipDelegate
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.domain.meetings import FORMATIONS
-from briefing_app.services.read_models import MeetingRead
+from briefing_app.read_models import MeetingRead
 from ui.widgets.screen import fit_to_screen
 
 

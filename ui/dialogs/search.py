@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from briefing_app.services.read_models import SearchHit
+from briefing_app.read_models import SearchHit
 from ui.signals import emit
 from ui.tasks import Op
 from ui.widgets.screen import fit_to_screen

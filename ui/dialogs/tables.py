@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.errors import TableProblems
-from briefing_app.services.read_models import ExportResult, TableImportResult, TablePlan
+from briefing_app.read_models import ExportResult, TableImportResult, TablePlan
 from briefing_app.tabular.columns import EXPORT_KINDS, IMPORT_KINDS
 from ui.tasks import Op, show_error
 from ui.widgets.screen import fit_to_screen

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from briefing_app.corpus.text import fold
+from briefing_app.text import fold
 from ui.signals import emit
 from ui.widgets.status_chip import CHIP_ROLE
 

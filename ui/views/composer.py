@@ -45,9 +45,9 @@ from briefing_app.domain.markings import (
     MarkingKind,
     normalise,
 )
+from briefing_app.read_models import MeetingRead, PackBuildRead
 from briefing_app.reporting.compose import SECTIONS, AgendaNote, PackSpec, SectionChoice
 from briefing_app.services.markings import MarkingSettings, load_settings
-from briefing_app.services.read_models import MeetingRead, PackBuildRead
 from ui.dialogs.markings import edit_markings, markings_changed
 from ui.signals import emit
 from ui.tasks import Op

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.domain.routes import ROUTES
 from briefing_app.domain.titles import short_title
-from briefing_app.services.read_models import CountryRead, IndicatorRead, MeasureRead
+from briefing_app.read_models import CountryRead, IndicatorRead, MeasureRead
 from ui.models.records import Column, FoldingFilterProxy, RecordTableModel
 from ui.signals import emit
 from ui.tasks import Op

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from briefing_app.services.read_models import LetterDetail, LetterSummary
+from briefing_app.read_models import LetterDetail, LetterSummary
 from ui.models.records import Column
 from ui.signals import emit
 from ui.tasks import Op

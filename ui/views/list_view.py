@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.services.read_models import CitationRead
+from briefing_app.read_models import CitationRead
 from ui.models.records import Column, FoldingFilterProxy, RecordTableModel
 from ui.signals import emit
 from ui.tasks import Op

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.read_models import MeetingRead, PackSummary
 from briefing_app.reporting.compose import PackSpec
-from briefing_app.services.read_models import MeetingRead, PackSummary
 from ui.dialogs.meeting import MeetingDialog
 from ui.models.records import Column
 from ui.tasks import Op

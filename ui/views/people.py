@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout
 
-from briefing_app.services.read_models import PersonRead
+from briefing_app.read_models import PersonRead
 from ui.models.records import Column
 from ui.views.list_view import ListView
 from ui.widgets.detail import Page, caption, facts, heading, section_title, text_label

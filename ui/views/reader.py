@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.services.read_models import LetterDetail, PassageRead
+from briefing_app.read_models import LetterDetail, PassageRead
 from ui.signals import emit
 from ui.views.letter_html import Passage, letter_html
 from ui.widgets.detail import caption, heading

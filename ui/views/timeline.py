@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
 
-from briefing_app.services.read_models import MeasureRead
+from briefing_app.read_models import MeasureRead
 from ui.signals import emit
 from ui.widgets.status_chip import chip_colours, paint_chip
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
 
-from briefing_app.services.read_models import (
+from briefing_app.read_models import (
     ActionPointRead,
     CountryRead,
     MeasureRead,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.domain.status import Rag, Status
-from briefing_app.services.read_models import CitationRead, StatusChangeRead
+from briefing_app.read_models import CitationRead, StatusChangeRead
 from ui.signals import emit
 from ui.widgets.status_chip import StatusChip, muted
 

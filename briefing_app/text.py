@@ -1,4 +1,5 @@
-"""Small text rules shared by the parser, the seed loader and search."""
+"""Text vocabulary shared by every layer: markdown to plain text, one-line forms, folding for
+search and matching (case and accents ignored), and the display forms of names."""
 
 from __future__ import annotations
 
