@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -15,13 +15,10 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QKeySequence,
-    QMouseEvent,
     QShowEvent,
-    QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -33,14 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app import __version__
-from briefing_app.corpus.decode import LETTER_SUFFIXES
 from briefing_app.errors import UserError
-from briefing_app.read_models import ImportResult, StatusChangeRead
+from briefing_app.read_models import ImportResult
 from briefing_app.services import Services
+from ui import window_state
 from ui.dialogs.import_results import ImportResultsDialog
 from ui.dialogs.search import SearchDialog
-from ui.navigation import History, Location
+from ui.navigation import History, Location, history_button
 from ui.signals import emit
 from ui.tasks import Op, wait_for_writes
 from ui.views.countries import CountriesView
@@ -50,7 +46,8 @@ from ui.views.meetings import MeetingsView
 from ui.views.people import PeopleView
 from ui.views.tracked import ActionPointsView, MeasuresView
 from ui.widgets.detail import StatusEdit
-from ui.widgets.shortcuts import bind
+from ui.widgets.screen import place_on_screen
+from ui.widgets.shortcuts import bind, redo_keys, standard_keys
 
 #: The views, in sidebar order: key (as in ``gui --view``) and label.
 VIEWS = {
@@ -62,63 +59,8 @@ VIEWS = {
     "packs": "Meetings & packs",
 }
 
-SETTINGS_ORG, SETTINGS_APP = "BriefingApp", "Briefing App"
-
 #: The window's size on a first start, when the screen has room for it.
 DEFAULT_SIZE = (1400, 900)
-
-
-def redo_keys() -> list[QKeySequence]:
-    """The platform's Redo shortcuts, with Ctrl+Shift+Z added only where it is missing."""
-    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-    extra = QKeySequence("Ctrl+Shift+Z")
-    if not any(key.matches(extra) == QKeySequence.SequenceMatch.ExactMatch for key in keys):
-        keys.append(extra)
-    return keys
-
-
-def standard_keys(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
-    """The platform's keys for a standard action, or ``fallback`` where it has none
-    (Qt gives Quit no key outside the desktops that define one)."""
-    return QKeySequence.keyBindings(key) or [QKeySequence(fallback)]
-
-
-def fit_rect(wanted: QRect, available: QRect) -> QRect:
-    """``wanted`` made no larger than ``available`` and moved inside it."""
-    width = min(wanted.width(), available.width())
-    height = min(wanted.height(), available.height())
-    left = min(max(wanted.left(), available.left()), available.right() - width + 1)
-    top = min(max(wanted.top(), available.top()), available.bottom() - height + 1)
-    return QRect(left, top, width, height)
-
-
-class StatusChangeCommand(QUndoCommand):
-    """A recorded status change: undo reverts it in the store, redo records it again."""
-
-    def __init__(self, window: MainWindow, edit: StatusEdit, change: StatusChangeRead) -> None:
-        super().__init__(f"status of {change.item_label}")
-        self.window, self.edit, self.change_id = window, edit, change.id
-        self._applied = True  # the first redo() comes from push(): already in the store
-
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
-        tracking, edit, command = self.window.services.tracking, self.edit, self
-
-        def work() -> StatusChangeRead:
-            change = tracking.set_status(edit.kind, edit.key, edit.status, rag=edit.rag,
-                                         owner=edit.owner, note=edit.note,
-                                         source="briefing-app (redo)")
-            command.change_id = change.id  # read by a later undo, in the same writer thread
-            return change
-
-        self.window.run_write(work)
-
-    def undo(self) -> None:
-        tracking, command = self.window.services.tracking, self
-        self.window.run_write(lambda: tracking.revert(command.change_id,
-                                                      source="briefing-app (undo)"))
 
 
 class MainWindow(QMainWindow):
@@ -206,7 +148,7 @@ class MainWindow(QMainWindow):
             view.current_changed.connect(self._note_location)
         self.letters_view: LettersView = self.views["letters"]  # type: ignore[assignment]
 
-        self.search_dialog = SearchDialog(self)
+        self.search_dialog = SearchDialog(self, self)
         self.data_label = QLabel()
         self.statusBar().addPermanentWidget(self.data_label)
         self._build_menus()
@@ -257,10 +199,11 @@ class MainWindow(QMainWindow):
                                          "Build the pack being composed as a PDF")
         file_menu.addAction(self.build_action)
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Back up…", lambda: maintenance().backup_store(self),
+        file_menu.addAction(self._action("&Back up…",
+                                         lambda: maintenance().backup_store(self, self),
                                          tip="Save a copy of the store"))
         self.restore_action = self._action("&Restore…",
-                                           lambda: maintenance().restore_store(self),
+                                           lambda: maintenance().restore_store(self, self),
                                            tip="Replace the store with a backup")
         file_menu.addAction(self.restore_action)
         #: what a read-only store disables
@@ -317,7 +260,8 @@ class MainWindow(QMainWindow):
                                          "How to use the view on screen (offline)"))
         help_menu.addAction(self._action("&Keyboard shortcuts", lambda: self.show_help("keys")))
         help_menu.addSeparator()
-        help_menu.addAction(self._action("&Check store", lambda: maintenance().check_store(self),
+        help_menu.addAction(self._action("&Check store",
+                                         lambda: maintenance().check_store(self, self),
                                          tip="Integrity, references, search index, citations"))
         help_menu.addAction(self._action("&About Briefing App", self.show_about))
         self._update_history_actions()
@@ -387,15 +331,14 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent) \
-                and event.button() in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton) \
-                and isinstance(watched, QWidget) and watched.window() is self:
-            if event.button() == Qt.MouseButton.BackButton:
-                self.go_back()
-            else:
-                self.go_forward()
-            return True
-        return False
+        button = history_button(watched, event, self)
+        if button is None:
+            return False
+        if button == Qt.MouseButton.BackButton:
+            self.go_back()
+        else:
+            self.go_forward()
+        return True
 
     @property
     def ready_sent(self) -> bool:
@@ -494,6 +437,16 @@ class MainWindow(QMainWindow):
         Op(parent=self, work=work, success=done, writes=True).failure(
             self._write_failed).run_in_background()
 
+    def notify_changed(self, kinds: Iterable[str]) -> None:
+        emit(self.data_changed, set(kinds))
+
+    def store_replaced(self) -> None:
+        self.undo_stack.clear()  # the changes it could undo belong to the replaced store
+        self.refresh()
+
+    def show_message(self, text: str, timeout_ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
     def _write_failed(self, exc: BaseException) -> None:
         from ui.tasks import show_error
 
@@ -502,21 +455,9 @@ class MainWindow(QMainWindow):
         emit(self.write_done)
 
     def request_status_change(self, edit: StatusEdit) -> None:
-        tracking = self.services.tracking
-        self.statusBar().showMessage("Saving…")
+        from ui.operations.tracking import change_status
 
-        def work() -> StatusChangeRead:
-            return tracking.set_status(edit.kind, edit.key, edit.status, rag=edit.rag,
-                                       owner=edit.owner, note=edit.note,
-                                       source="briefing-app")
-
-        def recorded(change: StatusChangeRead) -> None:
-            self.undo_stack.push(StatusChangeCommand(self, edit, change))
-            self.statusBar().showMessage(
-                f"{change.item_label}: {change.old_status} → {change.new_status} "
-                "(Ctrl+Z to undo)", 6000)
-
-        self.run_write(work, recorded)
+        change_status(self, self.undo_stack, edit)
 
     # -- packs --------------------------------------------------------------------------
 
@@ -557,30 +498,26 @@ class MainWindow(QMainWindow):
     # -- import -------------------------------------------------------------------------
 
     def choose_export(self) -> None:
-        from ui.dialogs.tables import choose_and_export
+        from ui.operations.tables import choose_and_export
 
-        choose_and_export(self)
+        choose_and_export(self, self)
 
     def choose_table_import(self) -> None:
-        from ui.dialogs.tables import choose_and_import_table
+        from ui.operations.tables import choose_and_import_table
 
-        choose_and_import_table(self)
+        choose_and_import_table(self, self)
 
     def choose_import(self) -> None:
-        patterns = " ".join(f"*{s}" for s in LETTER_SUFFIXES)
-        files, _ = QFileDialog.getOpenFileNames(self, "Import letters", str(Path.home()),
-                                                f"Letters ({patterns});;All files (*)")
-        if files:
-            self.import_files([Path(f) for f in files])
+        from ui.operations.letters import ask_letter_files
+
+        paths = ask_letter_files(self)
+        if paths:
+            self.import_files(paths)
 
     def import_files(self, paths: list[Path],
                      on_done: Callable[[ImportResultsDialog], None] | None = None) -> None:
         """Import off the GUI thread with progress and Cancel, then show per-file results."""
-        letters = self.services.letters
-
-        def work(progress: Callable[[int, int, str], None],
-                 cancelled: Callable[[], bool]) -> list[ImportResult]:
-            return letters.import_files(paths, progress=progress, cancelled=cancelled)
+        from ui.operations.letters import import_letters
 
         def done(results: list[ImportResult]) -> None:
             emit(self.data_changed, set(VIEWS))
@@ -592,8 +529,7 @@ class MainWindow(QMainWindow):
             else:
                 dialog.exec()
 
-        Op(parent=self, work=work, success=done, writes=True).with_progress(
-            "Importing letters…").run_in_background()
+        import_letters(self, self, paths, done)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.services.read_only:
@@ -619,49 +555,20 @@ class MainWindow(QMainWindow):
         self.help_window.show_topic(topic or self.current_view().key)
 
     def show_about(self) -> None:
-        stamp = self.data_label.text() or ""
-        QMessageBox.about(
-            self, "About Briefing App",
-            f"<h3>Briefing App {__version__}</h3>"
-            "<p>Policy letters on migration, their action points and measures, partner "
-            "countries, and the briefing packs built from them. Works offline.</p>"
-            f"<p><b>Store:</b> {_escape(str(self.services.store.path))}<br>"
-            f"{_escape(stamp)}</p>"
-            "<p>Fonts: DejaVu (Bitstream Vera licence). Built with Qt for Python.</p>",
-        )
+        from ui.dialogs.about import show_about
 
-    def _settings(self) -> QSettings:
-        return QSettings(SETTINGS_ORG, SETTINGS_APP)
+        show_about(self, self.services.store.path, self.data_label.text() or "")
 
     def _restore_settings(self) -> None:
-        self.last_view = "letters"
-        self.geometry_restored = False
-        if not self.remember:
-            return
-        settings = self._settings()
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.geometry_restored = self.restoreGeometry(geometry)
-        splitter = settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        for key, view in self.views.items():
-            view.restore_state({name: settings.value(f"views/{key}/{name}")
-                                for name in view.state_names()})
-        last = str(settings.value("window/view", "letters"))
-        self.last_view = last if last in VIEWS else "letters"
+        self.last_view, self.geometry_restored = "letters", False
+        if self.remember:
+            self.last_view, self.geometry_restored = window_state.restore(
+                self, self.splitter, self.views, default_view="letters")
 
     def save_settings(self) -> None:
-        if not self.remember:
-            return
-        settings = self._settings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/splitter", self.splitter.saveState())
-        settings.setValue("window/view", list(VIEWS)[max(0, self.sidebar.currentRow())])
-        for key, view in self.views.items():
-            for name, value in view.save_state().items():
-                settings.setValue(f"views/{key}/{name}", value)
-        settings.sync()
+        if self.remember:
+            window_state.save(self, self.splitter, self.views,
+                              list(VIEWS)[max(0, self.sidebar.currentRow())])
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._placed:
@@ -672,20 +579,7 @@ class MainWindow(QMainWindow):
 
     def place_on_screen(self) -> None:
         """Keep the window on a screen that exists, no larger than its free area."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        for candidate in QGuiApplication.screens():
-            if candidate.geometry().contains(self.frameGeometry().center()):
-                screen = candidate
-                break
-        available = screen.availableGeometry()
-        frame = self.frameGeometry()
-        margins = (frame.width() - self.width(), frame.height() - self.height())
-        wanted = fit_rect(QRect(frame.topLeft(), frame.size()), available)
-        if wanted != frame:
-            self.resize(wanted.width() - margins[0], wanted.height() - margins[1])
-            self.move(wanted.topLeft())
+        place_on_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
@@ -698,14 +592,7 @@ class MainWindow(QMainWindow):
 
 
 def maintenance() -> Any:
-    """The maintenance dialogs, loaded when first used."""
-    import ui.dialogs.maintenance as module
+    """The store operations, loaded when first used."""
+    import ui.operations.maintenance as module
 
     return module
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
-

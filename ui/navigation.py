@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QWidget
+
 #: Entries kept; the oldest go first.
 LIMIT = 100
 
@@ -67,3 +71,15 @@ class History:
 
     def entries(self) -> list[Location]:
         return list(self._entries)
+
+
+def history_button(watched: QObject, event: QEvent, window: QWidget) -> Qt.MouseButton | None:
+    """The mouse's back or forward button, pressed anywhere in ``window`` (else None)."""
+    if event.type() != QEvent.Type.MouseButtonPress or not isinstance(event, QMouseEvent):
+        return None
+    button = event.button()
+    if button not in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton):
+        return None
+    if not isinstance(watched, QWidget) or watched.window() is not window:
+        return None
+    return button

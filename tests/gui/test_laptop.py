@@ -21,9 +21,12 @@ from tests.gui.conftest import settle
 from ui.dialogs.help import HelpWindow
 from ui.dialogs.import_results import ImportResultsDialog
 from ui.dialogs.meeting import MeetingDialog
-from ui.main_window import VIEWS, MainWindow, fit_rect, redo_keys
-from ui.views.countries import SHORT, CountriesView
+from ui.main_window import VIEWS, MainWindow
+from ui.views.countries import CountriesView
+from ui.views.matrix import SHORT
 from ui.views.tracked import MeasuresView
+from ui.widgets.screen import fit_rect
+from ui.widgets.shortcuts import redo_keys
 
 SCREEN = (1280, 720)
 

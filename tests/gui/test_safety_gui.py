@@ -26,7 +26,9 @@ def test_a_read_only_store_shows_a_banner_and_disables_edits(qtbot: QtBot,
         window.show()
     assert window.banner.isVisible()
     assert str(seeded_path) in window.banner.text()
-    assert [a.isEnabled() for a in window.write_actions] == [False, False, False]
+    assert [(a.text(), a.isEnabled()) for a in window.write_actions] == [
+        ("&Import letters…", False), ("Import &table…", False), ("&Restore…", False),
+        ("&Build the pack…", False)]
     measures = window.show_view("measures")
     settle(qtbot)
     assert isinstance(measures, MeasuresView)

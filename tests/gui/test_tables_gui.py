@@ -9,8 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from briefing_app.services import Services
 from tests.gui.conftest import settle
-from ui.dialogs.tables import ProblemsDialog, TablePreviewDialog, preview_table
+from ui.dialogs.tables import ProblemsDialog, TablePreviewDialog
 from ui.main_window import MainWindow
+from ui.operations.tables import preview_table
 
 
 def test_export_what_the_filter_shows(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -34,7 +35,7 @@ def test_import_a_table_after_its_preview(qtbot: QtBot, window: MainWindow, serv
     table.write_text("number,status,owner\n12,Done,Desk Africa\n13, no evidence ,\n",
                      encoding="utf-8")
     previews: list[TablePreviewDialog] = []
-    preview_table(window, "measures", table, on_preview=previews.append)
+    preview_table(window, window, "measures", table, on_preview=previews.append)
     qtbot.waitUntil(lambda: bool(previews), timeout=30_000)
     dialog = previews[0]
     assert dialog.rows() == [
@@ -56,7 +57,7 @@ def test_a_table_with_a_bad_row_lists_it_and_writes_nothing(
     table = tmp_path / "bad.csv"
     table.write_text("number,status\n12,Done\n13,finished\n", encoding="utf-8")
     problems: list[ProblemsDialog] = []
-    preview_table(window, "measures", table, on_problems=problems.append)
+    preview_table(window, window, "measures", table, on_problems=problems.append)
     qtbot.waitUntil(lambda: bool(problems), timeout=30_000)
     assert problems[0].text.toPlainText() == (
         f"{table}:3:status: unknown status 'finished' (use one of: not started, in progress, "

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from briefing_app.read_models import SearchHit
@@ -22,7 +23,7 @@ from ui.tasks import Op
 from ui.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 OPEN, CLOSE = "\x02", "\x03"  # never in a letter: the reader rejects control characters
 DEBOUNCE_MS = 120
@@ -40,9 +41,9 @@ class SearchDialog(QDialog):
 
     results_shown = Signal(int)
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main)
-        self.main = main
+    def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shell = shell
         self.setWindowTitle("Search the letters")
         fit_to_screen(self, 760, 520)
         self.edit = QLineEdit()
@@ -90,7 +91,7 @@ class SearchDialog(QDialog):
         if not query.strip():
             self._show(sequence, [])
             return
-        services = self.main.services
+        services = self.shell.services
         Op(parent=self, work=lambda: services.search.search(query, limit=50,
                                                             marks=(OPEN, CLOSE)),
            success=lambda hits: self._show(sequence, hits)).run_in_background()
@@ -125,4 +126,4 @@ class SearchDialog(QDialog):
             return
         hit = self.hits[row]
         self.hide()
-        self.main.open_letter_at(hit.letter_id, hit.start, hit.end)
+        self.shell.open_letter_at(hit.letter_id, hit.start, hit.end)

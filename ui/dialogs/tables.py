@@ -1,10 +1,11 @@
-"""Tables in and out: export a list (or what a filter shows), import a table after a preview."""
+"""The dialogs of tables in and out: where to export, the preview of an import, its problems.
+
+The operations that use them are in ui/operations/tables.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPlainTextEdit,
     QTableWidget,
@@ -22,13 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.errors import TableProblems
-from briefing_app.read_models import ExportResult, TableImportResult, TablePlan
-from briefing_app.tabular.columns import EXPORT_KINDS, IMPORT_KINDS
-from ui.tasks import Op, show_error
+from briefing_app.read_models import TablePlan
 from ui.widgets.screen import fit_to_screen
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 KIND_LABELS = {
     "letters": "Letters", "action-points": "Action points", "measures": "Operational measures",
@@ -53,34 +48,6 @@ def ask_export_path(parent: QWidget, kind: str) -> Path | None:
     if path.suffix.lower() not in (".xlsx", ".csv"):
         path = path.with_suffix(".csv" if "csv" in chosen.lower() else ".xlsx")
     return path
-
-
-def export_list(main: MainWindow, kind: str, path: Path, ids: Sequence[int] | None = None,
-                done: Callable[[ExportResult], None] | None = None) -> None:
-    """Write a list (all of it, or the items ``ids`` in that order) off the GUI thread."""
-    tables = main.services.tables
-
-    def finished(result: ExportResult) -> None:
-        main.statusBar().showMessage(
-            f"Exported {result.rows} {KIND_LABELS.get(kind, kind).lower()} to {result.path}",
-            8000)
-        if done is not None:
-            done(result)
-
-    Op(parent=main, work=lambda: tables.export(kind, path, ids=ids),
-       success=finished).run_in_background()
-
-
-def choose_and_export(main: MainWindow) -> None:
-    """File ▸ Export…: pick a list, then a file."""
-    labels = [KIND_LABELS[k] for k in EXPORT_KINDS]
-    label, ok = QInputDialog.getItem(main, "Export", "Export which list?", labels, 0, False)
-    if not ok:
-        return
-    kind = EXPORT_KINDS[labels.index(label)]
-    path = ask_export_path(main, kind)
-    if path is not None:
-        export_list(main, kind, path)
 
 
 class TablePreviewDialog(QDialog):
@@ -147,56 +114,4 @@ class ProblemsDialog(QDialog):
         layout.addWidget(buttons)
         self.text = text
 
-
-def preview_table(main: MainWindow, kind: str, path: Path,
-                  on_preview: Callable[[TablePreviewDialog], None] | None = None,
-                  on_problems: Callable[[ProblemsDialog], None] | None = None) -> None:
-    """Check a table off the GUI thread, then show its changes for Apply."""
-    tables = main.services.tables
-
-    def show(plan: TablePlan) -> None:
-        dialog = TablePreviewDialog(plan, main)
-        dialog.accepted.connect(lambda: apply_table(main, plan))
-        if on_preview is not None:
-            on_preview(dialog)
-        else:
-            dialog.exec()
-
-    def refused(exc: BaseException) -> None:
-        if isinstance(exc, TableProblems):
-            dialog = ProblemsDialog(exc, main)
-            if on_problems is not None:
-                on_problems(dialog)
-            else:
-                dialog.exec()
-        else:
-            show_error(main, exc)
-
-    Op(parent=main, work=lambda: tables.preview(kind, path), success=show).failure(
-        refused).run_in_background()
-
-
-def apply_table(main: MainWindow, plan: TablePlan) -> None:
-    tables = main.services.tables
-
-    def applied(result: TableImportResult) -> None:
-        main.statusBar().showMessage(
-            f"{Path(result.file).name}: {len(result.changes)} item(s) changed", 8000)
-
-    main.run_write(lambda: tables.apply(plan), applied,
-                   kinds=("action-points", "measures", "countries"))
-
-
-def choose_and_import_table(main: MainWindow) -> None:
-    """File ▸ Import table…: pick what the table holds, then the file."""
-    labels = [KIND_LABELS[k] for k in IMPORT_KINDS]
-    label, ok = QInputDialog.getItem(main, "Import a table", "The table holds:", labels, 0,
-                                     False)
-    if not ok:
-        return
-    kind = IMPORT_KINDS[labels.index(label)]
-    name, _ = QFileDialog.getOpenFileName(main, "Import a table", str(Path.home()),
-                                          "Tables (*.xlsx *.csv)")
-    if name:
-        preview_table(main, kind, Path(name))
 

@@ -16,7 +16,7 @@ from ui.views.reader import LetterReader, ReaderContent, prepare
 from ui.widgets.detail import Page, caption, facts, section_title, text_label
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 ROLE_TITLES = {"sender": "Sender", "signatory": "Signed by", "recipient": "Addressed to",
                "attention": "To the attention of", "cc": "Copied to"}
@@ -39,8 +39,8 @@ class LettersView(ListView):
     noun = "letters"
     export_kind = "letters"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main, "letters", COLUMNS, stretch=1,
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell, "letters", COLUMNS, stretch=1,
                          sort=(0, Qt.SortOrder.DescendingOrder),
                          search_text=lambda r: f"{r.source_name} {r.place or ''} "
                                                f"{r.reference or ''}")
@@ -53,7 +53,7 @@ class LettersView(ListView):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([480, 720])
-        self.reader.item_activated.connect(main.open_item)
+        self.reader.item_activated.connect(shell.open_item)
         self._focus: dict[int, tuple[int, int]] = {}
         self._shown_letter: int | None = None
 

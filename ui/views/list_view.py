@@ -32,7 +32,7 @@ from ui.widgets.shortcuts import bind
 from ui.widgets.status_chip import ChipDelegate
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 
 class ListView(QWidget):
@@ -56,15 +56,15 @@ class ListView(QWidget):
     #: The list's kind for File ▸ Export and the context menu (None: not exported).
     export_kind: str | None = None
 
-    def __init__(self, main: MainWindow, key: str, columns: Sequence[Column],
+    def __init__(self, shell: Shell, key: str, columns: Sequence[Column],
                  search_text: Callable[[Any], str] | None = None, *,
                  stretch: int | None = None,
                  sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)) -> None:
         super().__init__()
         self._stretch = len(columns) - 1 if stretch is None else stretch
         self._sized = False
-        self.main = main
-        self.services = main.services
+        self.shell = shell
+        self.services = shell.services
         self.key = key
         self.stale = True
         self._loading = False
@@ -311,13 +311,14 @@ class ListView(QWidget):
 
     def export_shown(self, path: Path | None = None) -> None:
         """Export what the filter shows, in the order shown (CSV or XLSX)."""
-        from ui.dialogs.tables import ask_export_path, export_list
+        from ui.dialogs.tables import ask_export_path
+        from ui.operations.tables import export_list
 
         if self.export_kind is None:
             return
         target = path or ask_export_path(self, self.export_kind)
         if target is not None:
-            export_list(self.main, self.export_kind, target,
+            export_list(self, self.shell, self.export_kind, target,
                         ids=[record.id for record in self.visible_records()])
 
     def add_citations(self, page: Page, citations: Sequence[CitationRead]) -> None:
@@ -326,7 +327,7 @@ class ListView(QWidget):
             return
         page.add(section_title("From the letters"))
         passages = CitationList(citations)
-        passages.show_in_letter.connect(self.main.open_letter_at)
+        passages.show_in_letter.connect(self.shell.open_letter_at)
         page.add(passages)
 
     def set_detail(self, widget: QWidget) -> None:

@@ -23,15 +23,15 @@ from ui.views.list_view import ListView
 from ui.widgets.detail import Page, caption, facts, heading, section_title, text_label
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 
 class MeetingsView(ListView):
     title = "Meetings & packs"
     noun = "meetings"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main, "packs", [
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell, "packs", [
             Column("Date", lambda r: r.date),
             Column("Formation", lambda r: r.formation),
             Column("Meeting", lambda r: r.title),
@@ -53,7 +53,7 @@ class MeetingsView(ListView):
         layout.addLayout(row)
         layout.addWidget(self.splitter, 1)
         self.tabs.addTab(meetings, "Meetings")
-        self.composer = PackComposer(self.main)
+        self.composer = PackComposer(self.shell)
         self.tabs.addTab(self.composer, "Compose a pack")
         return self.tabs
 
@@ -136,5 +136,5 @@ class MeetingsView(ListView):
             self.stale = True  # reload, then select the meeting just saved
             self.select(meeting.id)
 
-        self.main.run_write(work, saved, kinds=("packs",))
+        self.shell.run_write(work, saved, kinds=("packs",))
 

@@ -12,7 +12,7 @@ from ui.views.list_view import ListView
 from ui.widgets.detail import Page, caption, facts, heading, section_title, text_label
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 ROLE_NAMES = {"sender": "Sender", "signatory": "Signatory", "recipient": "Recipient",
               "attention": "To the attention of", "cc": "Copied (c.c.)"}
@@ -27,8 +27,8 @@ class PeopleView(ListView):
     noun = "people"
     export_kind = "people"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main, "people", [
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell, "people", [
             Column("Name", lambda r: r.name),
             Column("Country", lambda r: r.country),
             Column("Organisation", lambda r: r.organisation),
@@ -59,7 +59,7 @@ class PeopleView(ListView):
             row = QHBoxLayout()
             row.addStretch(1)
             button = QPushButton("Show in letter")
-            button.clicked.connect(lambda _=False, r=role: self.main.open_letter_at(
+            button.clicked.connect(lambda _=False, r=role: self.shell.open_letter_at(
                 r.letter_id, r.start, r.end))
             row.addWidget(button)
             inner.addLayout(row)

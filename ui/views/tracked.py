@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
 
 from briefing_app.read_models import (
     ActionPointRead,
-    CountryRead,
     MeasureRead,
     StatusChangeRead,
 )
@@ -32,7 +31,7 @@ from ui.widgets.detail import (
 )
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 
 #: Where the status editor goes in a detail pane: after caption, heading and chips.
@@ -93,7 +92,7 @@ class TrackedView(ListView):
         self.describe(record, page)
         editor = StatusEditor(self.kind, self.item_key(record), record.status, record.rag,
                               record.owner)
-        editor.change_requested.connect(self.main.request_status_change)
+        editor.change_requested.connect(self.shell.request_status_change)
         editor.setEnabled(not self.services.read_only)
         # the editor right under the item's heading and chips: on a laptop screen it is
         # in sight without scrolling, and the first stop of Tab after the list
@@ -116,7 +115,7 @@ class TrackedView(ListView):
         button.setEnabled(bool(record.citations))
         if record.citations:
             first = record.citations[0]
-            button.clicked.connect(lambda: self.main.open_letter_at(
+            button.clicked.connect(lambda: self.shell.open_letter_at(
                 first.letter_id, first.start, first.end))
         self.show_in_letter = button
         return button
@@ -129,8 +128,8 @@ class ActionPointsView(TrackedView):
     kind = "action-points"
     export_kind = "action-points"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main, "action-points", [
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell, "action-points", [
             Column("No.", lambda r: r.number, "number"),
             Column("Action point", lambda r: r.title),
             Column("Status", lambda r: r.status, "chip"),
@@ -158,8 +157,8 @@ class MeasuresView(TrackedView):
     kind = "measures"
     export_kind = "measures"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main, "measures", [
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell, "measures", [
             Column("No.", lambda r: r.number, "number"),
             Column("Measure", lambda r: r.text.splitlines()[0], tooltip=lambda r: r.text),
             Column("Sect.", lambda r: r.section),
@@ -202,27 +201,5 @@ class MeasuresView(TrackedView):
             ("Deadline", record.deadline), ("Due date", due),
             ("Lead actors", ", ".join(record.lead_actors) or None),
             ("Countries", ", ".join(record.countries) or None),
-            ("Owner", record.owner),
-        ]))
-
-
-class CountryDetail:
-    """How a partner country's detail pane begins (shared by the table and the cards)."""
-
-    @staticmethod
-    def describe(record: CountryRead, page: Page, view: TrackedView) -> None:
-        page.add(caption(f"{record.iso} · {' / '.join(record.routes)}"))
-        page.add(heading(record.name, 3))
-        page.add(chips_row([record.status, record.rag, flags(record) or ""]))
-        if record.status_note:
-            page.add(text_label(record.status_note))
-        page.add(view.show_in_letter_button(record))
-        if record.instruments:
-            page.add(section_title("Cooperation instruments"))
-            for instrument in record.instruments:
-                page.add(text_label(f"{instrument.kind}: {instrument.name} ({instrument.state})"))
-        page.add(facts([
-            ("Measures naming it", ", ".join(map(str, record.measures)) or None),
-            ("Indicators", ", ".join(record.indicators) or None),
             ("Owner", record.owner),
         ]))

@@ -18,3 +18,19 @@ def bind(keys: QKeySequence | QKeySequence.StandardKey | str, parent: QWidget,
     shortcut.setContext(context)
     shortcut.activated.connect(slot)
     return shortcut
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo shortcuts, with Ctrl+Shift+Z added only where it is missing
+    (one key given twice makes Qt report an ambiguous shortcut and do nothing)."""
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    extra = QKeySequence("Ctrl+Shift+Z")
+    if not any(key.matches(extra) == QKeySequence.SequenceMatch.ExactMatch for key in keys):
+        keys.append(extra)
+    return keys
+
+
+def standard_keys(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's keys for a standard action, or ``fallback`` where it has none
+    (Qt gives Quit no key outside the desktops that define one)."""
+    return QKeySequence.keyBindings(key) or [QKeySequence(fallback)]
