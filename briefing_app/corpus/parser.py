@@ -17,97 +17,30 @@ markers removed); only honorifics are split off into their own field.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from briefing_app.corpus.gazetteer import (
-    HONORIFICS,
-    OFFICE_WORDS,
     PLACES,
     actors_in,
-    member_state_in,
-    organisation_of,
+)
+from briefing_app.corpus.parsed import (
+    ParsedActionPoint,
+    ParsedAnnex,
+    ParsedLetter,
+    ParsedMeasure,
+    ParsedParagraph,
+    ParsedRole,
+)
+from briefing_app.corpus.people import (
+    is_contact,
+    join_title,
+    looks_like_name,
+    role_of,
+    split_honorific,
 )
 from briefing_app.domain.dates import find_date, find_deadline
 from briefing_app.text import display_name, one_line, plain
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass
-class ParsedRole:
-    """A person named on the letter, in one role."""
-
-    role: str  # sender | signatory | recipient | attention | cc
-    name: str  # as written, without honorific or emphasis
-    honorific: str | None
-    title: str | None  # as written on this letter
-    organisation: str | None
-    country: str | None
-    country_code: str | None
-    start: int
-    end: int
-    position: int = 0
-
-
-@dataclass
-class ParsedActionPoint:
-    number: int
-    title: str
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
-class ParsedMeasure:
-    number: int
-    section: str
-    section_title: str
-    text: str
-    deadline: str | None
-    due_date: date | None
-    lead_actors: list[str]
-    start: int
-    end: int
-
-
-@dataclass
-class ParsedParagraph:
-    ordinal: int
-    start: int
-    end: int
-    text: str
-
-
-@dataclass
-class ParsedAnnex:
-    label: str
-    title: str
-    start: int
-    end: int
-
-
-@dataclass
-class ParsedLetter:
-    text: str
-    title: str
-    date: date | None
-    place: str | None
-    kind: str
-    reference: str | None
-    salutation: str | None
-    subject: str | None
-    roles: list[ParsedRole] = field(default_factory=list)
-    action_points: list[ParsedActionPoint] = field(default_factory=list)
-    measures: list[ParsedMeasure] = field(default_factory=list)
-    paragraphs: list[ParsedParagraph] = field(default_factory=list)
-    annexes: list[ParsedAnnex] = field(default_factory=list)
-    page_breaks: list[int] = field(default_factory=list)
-
-    def people(self, role: str) -> list[ParsedRole]:
-        return [r for r in self.roles if r.role == role]
-
 
 # --------------------------------------------------------------------------- lines
 
@@ -156,17 +89,6 @@ _NUMBERED = re.compile(r"^(?P<n>\d{1,2})\.\s+(?P<t>\S.*)$")
 _SUB_BULLET = re.compile(r"^\s+[-•*]\s+(?P<t>\S.*)$")
 _LIST_LINE = re.compile(r"^\s*(?:\d{1,2}\.|[-•])\s+")
 _CONCLUSION = re.compile(r"^(?:Overall|In conclusion|To conclude|In sum|Finally)\b", re.IGNORECASE)
-_HONORIFIC = re.compile(
-    r"^(?P<h>" + "|".join(re.escape(h.rstrip(".")) for h in HONORIFICS) + r")\.?\s+(?P<rest>.+)$"
-)
-_PARTICLES = frozenset(
-    """von van der den de la le du da di del dos zu ter y""".split()
-)
-_CONNECTORS = frozenset(
-    """of the and for to in de""".split()
-)
-
-
 def _lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     position = 0
@@ -195,84 +117,6 @@ def _blocks(lines: list[_Line]) -> list[list[_Line]]:
     if current:
         blocks.append(current)
     return blocks
-
-
-# --------------------------------------------------------------------------- names
-
-
-def split_honorific(text: str) -> tuple[str | None, str]:
-    """("Mr", "Gerhard KARNER") from "Mr Gerhard KARNER"."""
-    match = _HONORIFIC.match(text.strip())
-    if match:
-        return match["h"], match["rest"].strip()
-    return None, text.strip()
-
-
-def looks_like_name(text: str) -> bool:
-    """True for "Vít Rakušan", "YLVA JOHANSSON", "Ursula von der Leyen"."""
-    words = text.split()
-    if not 2 <= len(words) <= 6:
-        return False
-    capitalised = 0
-    for word in words:
-        if word.casefold() in _PARTICLES:
-            continue
-        core = word.replace("-", "").replace("'", "").replace("’", "").replace(".", "")
-        if not core.isalpha() or not word[0].isupper():
-            return False
-        if word.casefold().strip(".,") in OFFICE_WORDS:
-            return False
-        capitalised += 1
-    return capitalised >= 2
-
-
-def _is_contact(text: str) -> bool:
-    """Address, telephone and e-mail lines of a letterhead or address block."""
-    if "@" in text or re.match(r"^(?:Tel|Fax|Phone|E-?mail|Mobile)\b", text, re.IGNORECASE):
-        return True
-    return bool(re.search(r"\d", text)) and not find_date(text)
-
-
-def _join_title(lines: list[str], *, wrapped: bool) -> str | None:
-    """Join a title written over several lines.
-
-    Signature titles wrap mid-phrase ("Minister of Interior of the Republic of" /
-    "Austria"): joined with a space. Address and letterhead lines are separate
-    items ("Federal Minister of the Interior" / "Republic of Austria"): joined
-    with a comma, unless the first line ends with a connecting word.
-    """
-    parts = [line for line in (one_line(x) for x in lines) if line]
-    if not parts:
-        return None
-    result = parts[0]
-    for part in parts[1:]:
-        last_word = result.split()[-1].casefold()
-        separator = " " if wrapped or last_word in _CONNECTORS or result.endswith(",") else ", "
-        result = f"{result}{separator}{part}"
-    return result
-
-
-def _country_of(title: str | None) -> tuple[str | None, str | None]:
-    found = member_state_in(title or "")
-    return (found[0], found[1]) if found else (None, None)
-
-
-def _role(role: str, name_text: str, title: str | None, organisation: str | None,
-          start: int, end: int, honorific: str | None = None) -> ParsedRole:
-    if honorific is None:
-        honorific, name_text = split_honorific(name_text)
-    country, code = _country_of(title)
-    return ParsedRole(
-        role=role,
-        name=one_line(name_text),
-        honorific=honorific,
-        title=title,
-        organisation=organisation or organisation_of(title),
-        country=country,
-        country_code=code,
-        start=start,
-        end=end,
-    )
 
 
 # --------------------------------------------------------------------------- parser
@@ -381,14 +225,14 @@ class LetterParser:
                 break
             for position, line in enumerate(block):
                 text = line.text
-                if _is_contact(text) or ("," in text and not looks_like_name(text)):
+                if is_contact(text) or ("," in text and not looks_like_name(text)):
                     break
                 if name_line is None and looks_like_name(split_honorific(text)[1]):
                     name_line = line
                     block_end = line
                     # the office follows the name in the same block
                     for follower in block[position + 1:]:
-                        if _is_contact(follower.text):
+                        if is_contact(follower.text):
                             break
                         title_lines.append(follower.text)
                         block_end = follower
@@ -404,7 +248,7 @@ class LetterParser:
         joined_org = ", ".join(org_lines + title_lines)
         if "european commission" in joined_org.casefold():
             organisation = "European Commission"
-        title = _join_title(title_lines, wrapped=False)
+        title = join_title(title_lines, wrapped=False)
         if name_line is None:
             if not title:
                 return None
@@ -414,7 +258,7 @@ class LetterParser:
             return ParsedRole("sender", "", None, title, organisation, None, None,
                               block_end.start, block_end.end)
         assert block_end is not None
-        role = _role("sender", name_line.text, title, organisation, name_line.start,
+        role = role_of("sender", name_line.text, title, organisation, name_line.start,
                      block_end.end)
         self.used.update(range(name_line.index, block_end.index + 1))
         self.roles.append(role)
@@ -439,7 +283,7 @@ class LetterParser:
             entries.append((line, line.text))
         for line, entry in entries:
             name, _, title = entry.partition(",")
-            self.roles.append(_role("attention", name, one_line(title) or None, None,
+            self.roles.append(role_of("attention", name, one_line(title) or None, None,
                                     line.start, line.end))
             self.used.add(line.index)
 
@@ -457,11 +301,11 @@ class LetterParser:
             title_lines: list[str] = []
             end = head
             for line in followers:
-                if _is_contact(line.text) or len(title_lines) == 3:
+                if is_contact(line.text) or len(title_lines) == 3:
                     break
                 title_lines.append(line.text)
                 end = line
-            self.roles.append(_role("recipient", rest, _join_title(title_lines, wrapped=False),
+            self.roles.append(role_of("recipient", rest, join_title(title_lines, wrapped=False),
                                     None, head.start, end.end, honorific=honorific))
             self.used.update(range(head.index, end.index + 1))
 
@@ -476,9 +320,9 @@ class LetterParser:
             if not looks_like_name(rest):
                 break
             title_block = block[1:4]
-            title = _join_title([ln.text for ln in title_block], wrapped=True)
+            title = join_title([ln.text for ln in title_block], wrapped=True)
             end = title_block[-1] if title_block else head
-            role = _role("signatory", rest, title, None, head.start, end.end,
+            role = role_of("signatory", rest, title, None, head.start, end.end,
                          honorific=honorific)
             found.append(role)
             self.roles.append(role)
@@ -504,7 +348,7 @@ class LetterParser:
                 match = re.match(r"^(?P<name>[^()]+?)\s*(?:\((?P<org>[^()]+)\))?$", entry)
                 if not match:
                     continue
-                self.roles.append(_role("cc", match["name"], None, match["org"], line.start,
+                self.roles.append(role_of("cc", match["name"], None, match["org"], line.start,
                                         line.end))
 
     def _annexes(self, tail: list[_Line]) -> list[ParsedAnnex]:

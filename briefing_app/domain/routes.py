@@ -1,4 +1,4 @@
-"""The migratory routes a partner country can lie on (DESIGN §2), in reading order."""
+"""The migratory routes a partner country can lie on, in reading order."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The tables of the store (DESIGN §2).
+"""The tables of the store.
 
 Plain SQLModel: nothing here is SQLite-specific (that lives in
 :mod:`briefing_app.store.engine` and :mod:`briefing_app.store.search`), so a

@@ -46,7 +46,8 @@ from briefing_app.domain.markings import (
     normalise,
 )
 from briefing_app.read_models import MeetingRead, PackBuildRead
-from briefing_app.reporting.compose import SECTIONS, AgendaNote, PackSpec, SectionChoice
+from briefing_app.reporting import sections as section_table
+from briefing_app.reporting.spec import REFERABLE, AgendaNote, PackSpec, SectionChoice
 from briefing_app.services.markings import MarkingSettings, load_settings
 from ui.dialogs.markings import edit_markings, markings_changed
 from ui.signals import emit
@@ -55,7 +56,7 @@ from ui.widgets.detail import caption, heading
 from ui.widgets.status_chip import muted
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 20
 ITEMS_ROLE = Qt.ItemDataRole.UserRole + 21
@@ -172,9 +173,9 @@ class PackComposer(QWidget):
 
     built = Signal(object)
 
-    def __init__(self, main: MainWindow) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
-        self.main = main
+        self.shell = shell
         self.meeting: MeetingRead | None = None
         self._notes: dict[int, str] = {}
         #: related items per agenda item ("measures:12"), listed under its note
@@ -185,9 +186,9 @@ class PackComposer(QWidget):
         self.subtitle = caption("")
 
         self.sections = OrderedList("Sections of the pack")
-        for key, kind in SECTIONS.items():
-            item = QListWidgetItem(kind.title)
-            item.setData(KEY_ROLE, key)
+        for entry in section_table.registered():
+            item = QListWidgetItem(entry.title)
+            item.setData(KEY_ROLE, entry.key)
             item.setData(ITEMS_ROLE, None)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
@@ -288,7 +289,7 @@ class PackComposer(QWidget):
         self.build_button = QPushButton("Build PDF…")
         self.build_button.setDefault(True)
         self.build_button.clicked.connect(self.choose_output)
-        self.build_button.setEnabled(not main.services.read_only)
+        self.build_button.setEnabled(not shell.services.read_only)
         self.status = caption("")
 
         right = QVBoxLayout()
@@ -404,14 +405,14 @@ class PackComposer(QWidget):
             self.since.setDate(QDate(spec.since.year, spec.since.month, spec.since.day))
 
     def _label(self, item: QListWidgetItem) -> None:
-        kind = SECTIONS[item.data(KEY_ROLE)]
+        entry = section_table.section(item.data(KEY_ROLE))
         items = item.data(ITEMS_ROLE)
         suffix = "" if items is None else f"  ({len(items)} chosen)"
-        item.setText(kind.title + suffix)
+        item.setText(entry.title + suffix)
 
     def _section_selected(self, current: QListWidgetItem | None, _previous: Any) -> None:
-        self.items_button.setEnabled(current is not None
-                                     and SECTIONS[current.data(KEY_ROLE)].items is not None)
+        entry = section_table.section(current.data(KEY_ROLE)) if current is not None else None
+        self.items_button.setEnabled(entry is not None and entry.items is not None)
 
     def _switch_note(self, index: int) -> None:
         self._notes[self._current_note] = self.note_edit.toPlainText()
@@ -426,12 +427,11 @@ class PackComposer(QWidget):
 
     def choose_related(self) -> None:
         """Pick the items listed under the current note, in order."""
-        packs = self.main.services.packs
+        packs = self.shell.services.packs
         number = self._current_note
 
         def work() -> list[tuple[str, str]]:
-            return [(f"{key}:{item}", f"{label}") for key in ("action-points", "measures",
-                                                               "countries")
+            return [(f"{key}:{item}", f"{label}") for key in REFERABLE
                     for item, label in packs.items(key)]
 
         def pick(items: list[tuple[str, str]]) -> None:
@@ -454,10 +454,11 @@ class PackComposer(QWidget):
         if current is None:
             return
         key = current.data(KEY_ROLE)
-        packs = self.main.services.packs
+        packs = self.shell.services.packs
 
         def pick(items: list[tuple[str, str]]) -> None:
-            picker = ItemPicker(SECTIONS[key].title, items, current.data(ITEMS_ROLE), self)
+            picker = ItemPicker(section_table.section(key).title, items,
+                                current.data(ITEMS_ROLE), self)
             if picker.exec() == QDialog.DialogCode.Accepted:
                 current.setData(ITEMS_ROLE, picker.chosen())
                 current.setCheckState(Qt.CheckState.Checked)
@@ -498,7 +499,7 @@ class PackComposer(QWidget):
         """Ask where to build, offering the default file name of the version to come
         (e.g. ``2024-04-29 Ministerial Conference - pack v1.pdf``)."""
         spec = self.spec()
-        packs = self.main.services.packs
+        packs = self.shell.services.packs
         Op(parent=self, work=lambda: packs.file_name(spec),
            success=lambda name: self.ask_output(self.default_folder() / name)
            ).run_in_background()
@@ -515,7 +516,7 @@ class PackComposer(QWidget):
                  ) -> None:
         """Build off the GUI thread with progress and Cancel, then preview the PDF."""
         spec = self.spec()
-        packs = self.main.services.packs
+        packs = self.shell.services.packs
         self.build_button.setEnabled(False)
         self.status.setText("Building…")
 
@@ -526,12 +527,12 @@ class PackComposer(QWidget):
         def done(build: PackBuildRead) -> None:
             self.status.setText(f"Version {build.version} of {build.pack_code}: "
                                 f"{build.page_count} pages, {build.path}")
-            emit(self.main.data_changed, {"packs"})
+            self.shell.notify_changed({"packs"})
             emit(self.built, build)
             if on_done is not None:
                 on_done(build)
             else:
-                self.main.show_preview(Path(build.path))
+                self.shell.show_preview(Path(build.path))
 
         def failed(exc: BaseException) -> None:
             from ui.tasks import show_error
@@ -540,5 +541,5 @@ class PackComposer(QWidget):
             show_error(self, exc)
 
         Op(parent=self, work=work, success=done, writes=True).failure(failed).finally_(
-            lambda: self.build_button.setEnabled(not self.main.services.read_only)).with_progress(
+            lambda: self.build_button.setEnabled(not self.shell.services.read_only)).with_progress(
             "Building the briefing pack…").run_in_background()

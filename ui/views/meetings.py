@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.read_models import MeetingRead, PackSummary
-from briefing_app.reporting.compose import PackSpec
+from briefing_app.reporting.spec import PackSpec
 from ui.dialogs.meeting import MeetingDialog
 from ui.models.records import Column
 from ui.tasks import Op

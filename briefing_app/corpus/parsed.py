@@ -1,0 +1,85 @@
+"""What the letter parser reads out of a letter: plain results, each with its span.
+
+Every fact carries the span (``start``, ``end``) of the passage it was read
+from in the letter's original text, so it can be shown and cited exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class ParsedRole:
+    """A person named on the letter, in one role."""
+
+    role: str  # sender | signatory | recipient | attention | cc
+    name: str  # as written, without honorific or emphasis
+    honorific: str | None
+    title: str | None  # as written on this letter
+    organisation: str | None
+    country: str | None
+    country_code: str | None
+    start: int
+    end: int
+    position: int = 0
+
+
+@dataclass
+class ParsedActionPoint:
+    number: int
+    title: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedMeasure:
+    number: int
+    section: str
+    section_title: str
+    text: str
+    deadline: str | None
+    due_date: date | None
+    lead_actors: list[str]
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedParagraph:
+    ordinal: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class ParsedAnnex:
+    label: str
+    title: str
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedLetter:
+    text: str
+    title: str
+    date: date | None
+    place: str | None
+    kind: str
+    reference: str | None
+    salutation: str | None
+    subject: str | None
+    roles: list[ParsedRole] = field(default_factory=list)
+    action_points: list[ParsedActionPoint] = field(default_factory=list)
+    measures: list[ParsedMeasure] = field(default_factory=list)
+    paragraphs: list[ParsedParagraph] = field(default_factory=list)
+    annexes: list[ParsedAnnex] = field(default_factory=list)
+    page_breaks: list[int] = field(default_factory=list)
+
+    def people(self, role: str) -> list[ParsedRole]:
+        return [r for r in self.roles if r.role == role]

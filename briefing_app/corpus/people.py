@@ -1,0 +1,96 @@
+"""People in a letter: honorifics split off, what looks like a name, titles over several
+lines, the Member State a title names, and a role built from all of it."""
+
+from __future__ import annotations
+
+import re
+
+from briefing_app.corpus.gazetteer import HONORIFICS, OFFICE_WORDS, member_state_in, organisation_of
+from briefing_app.corpus.parsed import ParsedRole
+from briefing_app.domain.dates import find_date
+from briefing_app.text import one_line
+
+_HONORIFIC = re.compile(
+    r"^(?P<h>" + "|".join(re.escape(h.rstrip(".")) for h in HONORIFICS) + r")\.?\s+(?P<rest>.+)$"
+)
+_PARTICLES = frozenset(
+    """von van der den de la le du da di del dos zu ter y""".split()
+)
+_CONNECTORS = frozenset(
+    """of the and for to in de""".split()
+)
+
+
+def split_honorific(text: str) -> tuple[str | None, str]:
+    """("Mr", "Gerhard KARNER") from "Mr Gerhard KARNER"."""
+    match = _HONORIFIC.match(text.strip())
+    if match:
+        return match["h"], match["rest"].strip()
+    return None, text.strip()
+
+
+def looks_like_name(text: str) -> bool:
+    """True for "Vít Rakušan", "YLVA JOHANSSON", "Ursula von der Leyen"."""
+    words = text.split()
+    if not 2 <= len(words) <= 6:
+        return False
+    capitalised = 0
+    for word in words:
+        if word.casefold() in _PARTICLES:
+            continue
+        core = word.replace("-", "").replace("'", "").replace("’", "").replace(".", "")
+        if not core.isalpha() or not word[0].isupper():
+            return False
+        if word.casefold().strip(".,") in OFFICE_WORDS:
+            return False
+        capitalised += 1
+    return capitalised >= 2
+
+
+def is_contact(text: str) -> bool:
+    """Address, telephone and e-mail lines of a letterhead or address block."""
+    if "@" in text or re.match(r"^(?:Tel|Fax|Phone|E-?mail|Mobile)\b", text, re.IGNORECASE):
+        return True
+    return bool(re.search(r"\d", text)) and not find_date(text)
+
+
+def join_title(lines: list[str], *, wrapped: bool) -> str | None:
+    """Join a title written over several lines.
+
+    Signature titles wrap mid-phrase ("Minister of Interior of the Republic of" /
+    "Austria"): joined with a space. Address and letterhead lines are separate
+    items ("Federal Minister of the Interior" / "Republic of Austria"): joined
+    with a comma, unless the first line ends with a connecting word.
+    """
+    parts = [line for line in (one_line(x) for x in lines) if line]
+    if not parts:
+        return None
+    result = parts[0]
+    for part in parts[1:]:
+        last_word = result.split()[-1].casefold()
+        separator = " " if wrapped or last_word in _CONNECTORS or result.endswith(",") else ", "
+        result = f"{result}{separator}{part}"
+    return result
+
+
+def country_of(title: str | None) -> tuple[str | None, str | None]:
+    found = member_state_in(title or "")
+    return (found[0], found[1]) if found else (None, None)
+
+
+def role_of(role: str, name_text: str, title: str | None, organisation: str | None,
+          start: int, end: int, honorific: str | None = None) -> ParsedRole:
+    if honorific is None:
+        honorific, name_text = split_honorific(name_text)
+    country, code = country_of(title)
+    return ParsedRole(
+        role=role,
+        name=one_line(name_text),
+        honorific=honorific,
+        title=title,
+        organisation=organisation or organisation_of(title),
+        country=country,
+        country_code=code,
+        start=start,
+        end=end,
+    )
