@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
-from briefing_app.reporting.compose import AgendaNote, PackSpec  # noqa: E402
+from briefing_app.reporting.spec import AgendaNote, PackSpec  # noqa: E402
 from briefing_app.services import open_services  # noqa: E402
 
 SEED_LETTERS = sorted((REPO / "db" / "seed").glob("00*.txt"))

@@ -1,6 +1,6 @@
 """The last stage of the pipeline: page templates, furniture, contents and outline.
 
-:func:`render_pack` lays a :class:`~briefing_app.reporting.compose.PackContent`
+:func:`render_pack` lays a :class:`~briefing_app.reporting.content.PackContent`
 out with ReportLab platypus:
 
 * A4 or US Letter; a cover template and a body template;
@@ -37,18 +37,9 @@ from reportlab.platypus.doctemplate import ActionFlowable, IndexingFlowable
 
 from briefing_app.domain.markings import is_marked
 from briefing_app.errors import BuildCancelled
-from briefing_app.reporting.compose import PackContent, long_date
-from briefing_app.reporting.flowables import (
-    DRAFT_RED,
-    MUTED,
-    NAVY,
-    RULE,
-    Anchor,
-    first_template,
-    fit,
-    story,
-    text,
-)
+from briefing_app.reporting.content import PackContent, long_date
+from briefing_app.reporting.flowables import Anchor, first_template, fit, story, text
+from briefing_app.reporting.flowables.style import DRAFT_RED, MUTED, NAVY, RULE
 from briefing_app.reporting.fonts import SANS, SANS_BOLD, printable, register_fonts
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}

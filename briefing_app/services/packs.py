@@ -28,18 +28,16 @@ from briefing_app.domain.markings import normalise as normalise_marking
 from briefing_app.domain.meetings import FORMATIONS, parse_formation
 from briefing_app.errors import BuildCancelled, InvalidInput, NotFound, UserError
 from briefing_app.read_models import MeetingRead, PackBuildRead, PackRead
-from briefing_app.reporting.compose import (
-    SECTIONS,
-    PackContent,
-    PackSource,
+from briefing_app.reporting import sections as section_table
+from briefing_app.reporting.composer import compose, section_items
+from briefing_app.reporting.content import PackContent, PackSource, PreviousBuild, pack_code
+from briefing_app.reporting.spec import (
     PackSpec,
-    PreviousBuild,
-    compose,
+    SectionChoice,
     merge_notes,
     notes_from_json,
-    pack_code,
-    section_items,
     sections_from_json,
+    sections_to_json,
 )
 from briefing_app.services.common import now
 from briefing_app.services.markings import check_marking
@@ -90,12 +88,18 @@ def _agenda(items: Sequence[str]) -> list[str]:
 
 def _build_read(row: Row, pack: Row) -> PackBuildRead:
     options = json.loads(row["options"] or "{}")
+    # the sections as recorded, not checked against the section table (a build stays
+    # readable when its section is gone); builds recorded before choices were stored as
+    # JSON hold them as typed, and are shown in the same form as the others
+    choices = [SectionChoice.from_json(entry) for entry in options.get("sections", ())]
+    if "sections" in options:
+        options["sections"] = sections_to_json(choices)
     return PackBuildRead(
         pack_id=pack["id"], pack_code=pack_code(pack["id"]), title=pack["title"],
         meeting_id=pack["meeting_id"], version=row["version"],
         built_at=as_datetime(row["built_at"]),  # type: ignore[arg-type]
         path=row["path"], sha256=row["sha256"], page_count=row["page_count"],
-        sections=tuple(str(s).partition(":")[0] for s in options.get("sections", ())),
+        sections=tuple(choice.key for choice in choices),
         options=options,
     )
 
@@ -214,7 +218,7 @@ class PackService:
 
     def items(self, section_key: str) -> list[tuple[str, str]]:
         """What a section can hold, as (item key, label), for a composer's picker."""
-        if section_key not in SECTIONS:
+        if section_table.find(section_key) is None:
             raise InvalidInput(f"section: unknown section {section_key!r}")
         return section_items(section_key, self._source(None, None, with_text=False))
 
@@ -387,7 +391,7 @@ class PackService:
     def _write_pack(self, session: Any, target: _Target) -> Any:
         from briefing_app.store.models import BriefingPack
 
-        sections = json.dumps([c.to_json() for c in target.spec.sections], ensure_ascii=False)
+        sections = json.dumps(sections_to_json(target.spec.sections), ensure_ascii=False)
         options = json.dumps(self._options(target), ensure_ascii=False, sort_keys=True)
         if target.is_new:
             if session.get(BriefingPack, target.pack_id) is not None:
@@ -414,7 +418,7 @@ class PackService:
         from briefing_app.store.models import PackBuild
         from briefing_app.store.unit_of_work import UnitOfWork
 
-        options = {**target.spec.options(), "sections": [str(c) for c in target.spec.sections],
+        options = {**target.spec.options(), "sections": sections_to_json(target.spec.sections),
                    "generated_on": content.generated_on.isoformat(),
                    "notes": [note.to_json() for note in target.spec.notes]}
         if encrypted:

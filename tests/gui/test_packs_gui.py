@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from briefing_app.printing import PrintOutcome, safe_job_name
-from briefing_app.reporting.compose import PackSpec, parse_sections
+from briefing_app.reporting.spec import PackSpec, parse_sections
 from briefing_app.services import Services
 from tests.gui.conftest import settle
 from tests.helpers.cups import CupsQueue, printed_file

@@ -169,7 +169,7 @@ def test_an_empty_password_file_is_refused(seeded_path: Path, tmp_path: Path) ->
 
 
 def test_a_pack_builds_from_an_encrypted_store(tmp_path: Path) -> None:
-    from briefing_app.reporting.compose import PackSpec, SectionChoice
+    from briefing_app.reporting.spec import PackSpec, SectionChoice
     from briefing_app.services import open_services
 
     store = tmp_path / "travel.sqlite3"

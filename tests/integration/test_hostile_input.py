@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_app.reporting.compose import AgendaNote, PackSpec, parse_sections
+from briefing_app.reporting.spec import AgendaNote, PackSpec, parse_sections
 from briefing_app.services import Services
 from tests.helpers.cli import cli
 from tests.helpers.pdf import pdftotext

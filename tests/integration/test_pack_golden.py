@@ -12,7 +12,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from briefing_app.reporting.compose import AgendaNote, PackSpec
+from briefing_app.reporting.spec import AgendaNote, PackSpec
 from briefing_app.services import open_services
 
 #: SHA-256 of the seed pack below: 57 pages, meeting 1, DRAFT, LIMITE, one steering note.

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from briefing_app import printing
 from briefing_app.printing import safe_job_name
-from briefing_app.reporting.compose import PackSpec, parse_sections
+from briefing_app.reporting.spec import PackSpec, parse_sections
 from briefing_app.services import open_services
 from tests.conftest import QUEUE
 from tests.helpers.cli import REPO, cli, cli_process

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from briefing_app.errors import BuildCancelled, InvalidInput, NotFound
 from briefing_app.read_models import PackBuildRead
-from briefing_app.reporting.compose import AgendaNote, PackSpec, parse_sections
+from briefing_app.reporting.spec import AgendaNote, PackSpec, parse_sections
 from briefing_app.services import Services, open_services
 from tests.conftest import TODAY
 from tests.helpers.cli import REPO, cli, cli_process

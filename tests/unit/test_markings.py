@@ -23,7 +23,7 @@ from briefing_app.domain.markings import (
     normalise,
 )
 from briefing_app.errors import InvalidInput, UserError
-from briefing_app.reporting import compose
+from briefing_app.reporting import spec as compose
 from briefing_app.services.markings import (
     check_marking,
     load_settings,

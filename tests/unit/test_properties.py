@@ -87,7 +87,7 @@ def test_pack_text_is_markup_free_and_printable(value: str) -> None:
 @given(title=LETTERISH.filter(lambda t: t.strip() != ""), note=LETTERISH)
 def test_the_pack_builder_builds_whatever_the_store_holds(seeded_path: Path, tmp_path: Path,
                                                           title: str, note: str) -> None:
-    from briefing_app.reporting.compose import AgendaNote, PackSpec, parse_sections
+    from briefing_app.reporting.spec import AgendaNote, PackSpec, parse_sections
     from briefing_app.services import open_services
 
     services = open_services(seeded_path, create=False)

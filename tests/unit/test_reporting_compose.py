@@ -20,20 +20,22 @@ from briefing_app.read_models import (
     RoleRead,
     StatusChangeRead,
 )
-from briefing_app.reporting.compose import (
-    ALL_SECTIONS,
-    AgendaNote,
+from briefing_app.reporting.composer import compose
+from briefing_app.reporting.content import (
     CountriesSection,
     LinesToTakeSection,
     MatrixSection,
     MeasuresSection,
     PackSource,
-    PackSpec,
     PreviousBuild,
-    SectionChoice,
     SignatoriesSection,
     SourcesSection,
-    compose,
+)
+from briefing_app.reporting.spec import (
+    AgendaNote,
+    PackSpec,
+    SectionChoice,
+    default_sections,
     merge_notes,
     parse_sections,
     sections_from_json,
@@ -121,7 +123,7 @@ def test_sections_parse_in_order_with_cover_and_contents_first() -> None:
         SectionChoice("cover"), SectionChoice("contents"),
         SectionChoice("measures", ("12", "1", "2", "3")),
         SectionChoice("countries", ("TN", "LY")), SectionChoice("annexes", ("5",)))
-    assert sections_from_json(None) == ALL_SECTIONS
+    assert sections_from_json(None) == default_sections()
     assert sections_from_json([{"key": "sources"}, {"key": "cover", "items": None}]) == (
         SectionChoice("cover"), SectionChoice("sources"))
 

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefing_app.errors import BuildCancelled
-from briefing_app.reporting.compose import (
+from briefing_app.reporting.content import (
     AnnexesSection,
     AnnexLetter,
     ContentsSection,
@@ -95,7 +95,9 @@ def test_cancelling_stops_the_layout() -> None:
 
 
 @pytest.mark.parametrize("module", ["briefing_app.services", "briefing_app.cli",
-                                    "briefing_app.reporting.compose",
+                                    "briefing_app.reporting.spec",
+                                    "briefing_app.reporting.sections",
+                                    "briefing_app.reporting.composer",
                                     "briefing_app.services.tables",
                                     "briefing_app.corpus.decode"])
 def test_start_up_imports_neither_reportlab_nor_the_orm(module: str) -> None:
