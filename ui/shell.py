@@ -16,8 +16,10 @@ if TYPE_CHECKING:
     from briefing_app.services import Services
     from ui.widgets.detail import StatusEdit
 
+from briefing_app.domain import kinds
+
 #: What a write refreshes when it does not say: the tracked lists.
-TRACKED_VIEWS = ("action-points", "measures", "countries")
+TRACKED_VIEWS = kinds.names(kinds.TRACKED)
 
 
 class Shell(Protocol):

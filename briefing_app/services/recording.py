@@ -1,20 +1,26 @@
-"""The write side shared by import and seed: a parsed letter and its facts into the store.
+"""The write side shared by the services: letters and their facts, and status changes.
 
-Everything here adds rows to an open session; the caller's unit of work
-commits or rolls back the whole user action.
+A parsed letter and everything read from it go into the store here (import
+and seed), and so does every change of a tracked item's status (a status
+set, a table import, an undo). Everything here adds rows to an open session;
+the caller's unit of work commits or rolls back the whole user action.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from typing import Any, cast
 
 from sqlmodel import Session, select
 
 from briefing_app.corpus.parser import ParsedLetter, ParsedRole
+from briefing_app.domain.kinds import Kind
 from briefing_app.errors import InvalidInput
 from briefing_app.services.common import current_author, now
+from briefing_app.services.tracking import resolve_change
 from briefing_app.store.models import (
+    TRACKED_MODELS,
     ActionPoint,
     Annex,
     Citation,
@@ -26,6 +32,7 @@ from briefing_app.store.models import (
     PartnerCountry,
     Person,
     StatusChange,
+    TrackedItem,
 )
 from briefing_app.text import fold, shouting_words
 
@@ -59,6 +66,48 @@ def baseline(session: Session, item_kind: str, item_id: int, author: str, source
     session.add(StatusChange(item_kind=item_kind, item_id=item_id, old_status=None,
                              new_status=status, old_rag=None, new_rag=rag, author=author,
                              source=source, changed_at=now(), note="baseline"))
+
+
+def tracked_item(session: Session, kind: Kind, key: str | int) -> TrackedItem:
+    """The tracked item people name ``key`` (a number, an ISO code), read in ``session``.
+
+    Numbers can repeat across letters: the oldest item with the number is found.
+    """
+    model: Any = TRACKED_MODELS[kind.stored]
+    wanted = kind.parse_key(key)
+    item = session.exec(
+        select(model).where(getattr(model, kind.key) == wanted).order_by(model.id).limit(1)
+    ).first()
+    if item is None:
+        raise kind.missing(key)
+    return cast("TrackedItem", item)
+
+
+def record_change(session: Session, kind: Kind, item: TrackedItem, *,
+                  status: str | None, rag: str | None, owner: str | None,
+                  note: str | None, author: str | None, source: str,
+                  reverts_id: int | None = None) -> StatusChange:
+    """Change a tracked item inside ``session`` and add its StatusChange (not committed).
+
+    The one place a status changes: a status set, each row of a table import,
+    and an undo (``reverts_id``: the change it takes back). The new values
+    follow :func:`~briefing_app.services.tracking.resolve_change`; the earlier
+    rows, the baseline first, are never touched.
+    """
+    status_value, rag_value, owner_value = resolve_change(
+        item.status, item.rag, item.owner, status=status, rag=rag, owner=owner)
+    change = StatusChange(
+        item_kind=kind.stored, item_id=item.id or 0, old_status=item.status,
+        new_status=status_value, old_rag=item.rag, new_rag=rag_value,
+        old_owner=item.owner, new_owner=owner_value, note=note or None,
+        author=author or current_author(), source=source, changed_at=now(),
+        reverts_id=reverts_id,
+    )
+    item.status, item.rag, item.owner = status_value, rag_value, owner_value
+    session.add(item)
+    session.add(change)
+    session.flush()  # gives the change its id
+    return change
 
 
 def store_letter(session: Session, parsed: ParsedLetter, *, source_name: str, sha256: str,

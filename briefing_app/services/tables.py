@@ -26,7 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from briefing_app.domain.status import Rag, Status
+from briefing_app.domain import kinds
+from briefing_app.domain.kinds import Kind
 from briefing_app.errors import InvalidInput, NotFound, TableProblems
 from briefing_app.read_models import (
     CrossTab,
@@ -40,15 +41,7 @@ from briefing_app.read_models import (
 )
 from briefing_app.services.catalogue import CatalogueService
 from briefing_app.services.letters import LetterService
-from briefing_app.services.tracking import (
-    ACTION_POINTS,
-    COUNTRIES,
-    MEASURES,
-    ItemKind,
-    TrackingService,
-    record_change,
-    resolve_change,
-)
+from briefing_app.services.tracking import TrackingService, resolve_change
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row
@@ -57,21 +50,20 @@ from briefing_app.tabular.cells import CellError, CellValue
 from briefing_app.tabular.columns import (
     EXPORT_COLUMNS,
     IMPORTS,
-    KEY_COLUMNS,
     LIST_SEPARATOR,
     ImportSpec,
     normalise_header,
 )
 
 if TYPE_CHECKING:
-    from briefing_app.store.models import TrackedItem
+    from briefing_app.domain.status import Rag, Status
+    from briefing_app.store.models import StatusChange, TrackedItem
 
-_TRACKED = {"action-points": ACTION_POINTS, "measures": MEASURES, "countries": COUNTRIES}
-
-
-def _kind_check(kind: str, allowed: Sequence[str], what: str) -> None:
-    if kind not in allowed:
-        raise InvalidInput(f"kind: {kind!r} cannot be {what} (use one of: {', '.join(allowed)})")
+#: The rows an import of each kind matches against.
+_IMPORT_ROWS: dict[str, Callable[[Any], list[Row]]] = {
+    kinds.ACTION_POINTS.name: queries.action_points, kinds.MEASURES.name: queries.measures,
+    kinds.COUNTRIES.name: queries.countries, kinds.INDICATORS.name: queries.indicators,
+}
 
 
 def _joined(values: Sequence[Any]) -> str:
@@ -110,6 +102,19 @@ class TableService:
         self.catalogue = catalogue
         self.letters = letters
 
+    # -- what can be exported and imported ------------------------------------------------
+
+    @staticmethod
+    def export_kinds() -> tuple[Kind, ...]:
+        """The lists :meth:`export` writes, in menu order (each with its ``name`` and
+        ``label``: "countries", "Partner countries")."""
+        return kinds.EXPORTED
+
+    @staticmethod
+    def import_kinds() -> tuple[Kind, ...]:
+        """The kinds :meth:`preview` and :meth:`apply` update from a table, in menu order."""
+        return kinds.IMPORTED
+
     # -- export ------------------------------------------------------------------------
 
     def rows(self, kind: str, *, ids: Sequence[int] | None = None,
@@ -121,28 +126,28 @@ class TableService:
         indicator's key, the id of the other kinds). Either keeps the order
         given; an item not in the store is an error.
         """
-        _kind_check(kind, tuple(EXPORT_COLUMNS), "exported")
+        exported = kinds.exported_kind(kind)
         if ids is not None and keys is not None:
             raise InvalidInput("export: give ids or keys, not both")
-        pairs = self._rows(kind)  # (id, key, cells)
+        pairs = self._rows(exported.name)  # (id, cells)
         if ids is None and keys is None:
-            return [cells_ for _, _, cells_ in pairs]
+            return [cells_ for _, cells_ in pairs]
         chosen: list[dict[str, Any]] = []
         if ids is not None:
-            by_id = {item_id: cells_ for item_id, _, cells_ in pairs}
+            by_id = dict(pairs)
             for item_id in ids:
                 if item_id not in by_id:
-                    raise NotFound(f"{kind}: no item with id {item_id} in the store")
+                    raise NotFound(f"{exported.name}: no item with id {item_id} in the store")
                 chosen.append(by_id[item_id])
             return chosen
         by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for _, key, cells_ in pairs:
-            by_key[key].append(cells_)
+        for _, cells_ in pairs:
+            by_key[exported.show_key(cells_)].append(cells_)
         for wanted in keys or ():
-            text = str(wanted).strip()
-            text = text.upper() if kind == "countries" else text
+            text = exported.key_text(wanted)
             if text not in by_key:
-                raise NotFound(f"{kind}: no item with {KEY_COLUMNS[kind]} {text} in the store")
+                raise NotFound(f"{exported.name}: no item with {exported.key} {text} "
+                               "in the store")
             chosen.extend(by_key[text])
         return chosen
 
@@ -153,12 +158,14 @@ class TableService:
 
         fmt = table_format(path)
         rows = self.rows(kind, ids=ids, keys=keys)
-        columns = EXPORT_COLUMNS[kind]
-        write_table(path, kind, columns, rows)
-        return ExportResult(kind, str(path), fmt, len(rows), columns)
+        name = kinds.exported_kind(kind).name
+        columns = EXPORT_COLUMNS[name]
+        write_table(path, name, columns, rows)
+        return ExportResult(name, str(path), fmt, len(rows), columns)
 
-    def _rows(self, kind: str) -> list[tuple[int, str, dict[str, Any]]]:
-        builders: dict[str, Callable[[], list[tuple[int, str, dict[str, Any]]]]] = {
+    def _rows(self, kind: str) -> list[tuple[int, dict[str, Any]]]:
+        """(id, cells) of every item of an exported list."""
+        builders: dict[str, Callable[[], list[tuple[int, dict[str, Any]]]]] = {
             "letters": self._letter_rows, "action-points": self._action_point_rows,
             "measures": self._measure_rows, "countries": self._country_rows,
             "people": self._people_rows, "indicators": self._indicator_rows,
@@ -166,21 +173,21 @@ class TableService:
         }
         return builders[kind]()
 
-    def _letter_rows(self) -> list[tuple[int, str, dict[str, Any]]]:
-        return [(x.id, str(x.id), {
+    def _letter_rows(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(x.id, {
             "id": x.id, "date": x.date, "title": x.title, "kind": x.kind, "place": x.place,
             "reference": x.reference, "source_name": x.source_name, "sha256": x.sha256,
             "imported_at": _stamp(x.imported_at)}) for x in self.letters.list()]
 
-    def _action_point_rows(self) -> list[tuple[int, str, dict[str, Any]]]:
-        return [(x.id, str(x.number), {
+    def _action_point_rows(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(x.id, {
             "number": x.number, "letter_id": x.letter_id, "title": x.title, "status": x.status,
             "rag": x.rag, "owner": x.owner, "notes": x.notes,
             "last_changed": _stamp(x.last_changed), "stalled": _yes_no(x.stalled),
             "text": x.text}) for x in self.tracking.action_points()]
 
-    def _measure_rows(self) -> list[tuple[int, str, dict[str, Any]]]:
-        return [(x.id, str(x.number), {
+    def _measure_rows(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(x.id, {
             "number": x.number, "letter_id": x.letter_id, "section": x.section,
             "section_title": x.section_title, "deadline": x.deadline, "due_date": x.due_date,
             "overdue": _yes_no(x.overdue), "lead_actors": _joined(x.lead_actors),
@@ -188,8 +195,8 @@ class TableService:
             "owner": x.owner, "notes": x.notes, "last_changed": _stamp(x.last_changed),
             "stalled": _yes_no(x.stalled), "text": x.text}) for x in self.tracking.measures()]
 
-    def _country_rows(self) -> list[tuple[int, str, dict[str, Any]]]:
-        return [(x.id, x.iso, {
+    def _country_rows(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(x.id, {
             "iso": x.iso, "name": x.name, "routes": _joined(x.routes),
             "instruments": _joined([f"{i.kind} ({i.state})" for i in x.instruments]),
             "status": x.status, "rag": x.rag, "status_note": x.status_note, "owner": x.owner,
@@ -197,23 +204,23 @@ class TableService:
             "indicators": _joined(x.indicators), "last_changed": _stamp(x.last_changed),
             "stalled": _yes_no(x.stalled)}) for x in self.tracking.countries()]
 
-    def _people_rows(self) -> list[tuple[int, str, dict[str, Any]]]:
-        return [(x.id, str(x.id), {
+    def _people_rows(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(x.id, {
             "id": x.id, "name": x.name, "honorific": x.honorific,
             "organisation": x.organisation, "country": x.country,
             "country_code": x.country_code,
             "roles": _joined([f"{r.role} (letter {r.letter_id})" for r in x.roles])})
             for x in self.catalogue.people()]
 
-    def _indicator_rows(self) -> list[tuple[int, str, dict[str, Any]]]:
-        return [(x.id, x.key, {
+    def _indicator_rows(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(x.id, {
             "key": x.key, "label": x.label, "value": _figure(x.value), "unit": x.unit,
             "approximate": _yes_no(x.approximate), "display": x.display, "period": x.period,
             "as_of": x.as_of, "route": x.route, "country": x.country,
             "letter_id": x.letter_id}) for x in self.catalogue.indicators()]
 
-    def _history_rows(self) -> list[tuple[int, str, dict[str, Any]]]:
-        return [(x.id, str(x.id), {
+    def _history_rows(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(x.id, {
             "id": x.id, "changed_at": _stamp(x.changed_at), "item_kind": x.item_kind,
             "item_id": x.item_id, "item": x.item_label, "old_status": x.old_status,
             "new_status": x.new_status, "old_rag": x.old_rag, "new_rag": x.new_rag,
@@ -230,8 +237,8 @@ class TableService:
         """
         from briefing_app.tabular.files import read_table
 
-        _kind_check(kind, tuple(IMPORTS), "imported")
-        spec = IMPORTS[kind]
+        imported = kinds.imported_kind(kind)
+        spec = IMPORTS[imported.name]
         table = read_table(Path(path))
         name = table.file
         problems: list[RowProblem] = []
@@ -256,17 +263,9 @@ class TableService:
         ignored = tuple(c for c in columns if c not in known)
 
         with self.store.read() as db:
-            if kind == "indicators":
-                items = queries.indicators(db)
-                labels = {r["id"]: f"Indicator {r['key']}" for r in items}
-            else:
-                tracked = _TRACKED[kind]
-                items = {ACTION_POINTS: queries.action_points, MEASURES: queries.measures,
-                         COUNTRIES: queries.countries}[tracked](db)
-                every_label = queries.item_labels(db)
-                labels = {r["id"]: every_label.get((tracked.stored, r["id"]), "")
-                          for r in items}
-        finder = _Finder(kind, spec, items)
+            items = _IMPORT_ROWS[imported.name](db)
+        labels = {r["id"]: imported.item_label(r) for r in items}
+        finder = _Finder(spec, items)
 
         targets: list[_Target] = []
         seen: dict[int, int] = {}
@@ -289,7 +288,7 @@ class TableService:
                 problems.extend(row_problems)
                 continue
             seen[item["id"]] = row_number
-            if kind == "indicators":
+            if not imported.tracked:
                 changes = _indicator_changes(item, cell, read_columns, problem)
             else:
                 changes = _tracked_changes(item, cell, read_columns, problem)
@@ -302,7 +301,7 @@ class TableService:
             raise TableProblems(name, problems)
         planned = tuple(PlannedChange(t.row, t.key, t.label, t.item_id, tuple(t.changes))
                         for t in targets)
-        return TablePlan(kind=kind, file=name, rows=len(table.rows),
+        return TablePlan(kind=imported.name, file=name, rows=len(table.rows),
                          unchanged=len(table.rows) - len(planned), changes=planned,
                          read_columns=read_columns, ignored_columns=ignored)
 
@@ -315,13 +314,14 @@ class TableService:
         from briefing_app.store.models import TRACKED_MODELS, Indicator
         from briefing_app.store.unit_of_work import UnitOfWork
 
+        kind = kinds.imported_kind(plan.kind)
         file_name = Path(plan.file).name
         change_ids: list[int] = []
         with UnitOfWork(self.store) as uow:
             session = uow.session
             for planned in plan.changes:
                 new = {c.column: c.new for c in planned.changes}
-                if plan.kind == "indicators":
+                if not kind.tracked:
                     indicator = session.get(Indicator, planned.item_id)
                     if indicator is None:
                         raise NotFound(f"{plan.file}: {planned.label} is no longer in the store")
@@ -342,7 +342,6 @@ class TableService:
                                            else None)
                     session.add(indicator)
                     continue
-                kind = _TRACKED[plan.kind]
                 item = cast("TrackedItem | None",
                             session.get(TRACKED_MODELS[kind.stored], planned.item_id))
                 if item is None:
@@ -403,8 +402,7 @@ Cell = Callable[[str], CellValue]
 class _Finder:
     """Finds the item a row names by its key (and letter_id where numbers repeat)."""
 
-    def __init__(self, kind: str, spec: ImportSpec, items: Sequence[Row]) -> None:
-        self.kind = kind
+    def __init__(self, spec: ImportSpec, items: Sequence[Row]) -> None:
         self.spec = spec
         self.by_key: dict[Any, list[Row]] = defaultdict(list)
         for item in items:
@@ -536,12 +534,15 @@ def _check_unchanged(plan: TablePlan, planned: PlannedChange, current: dict[str,
                                "the table was checked; check the table again")
 
 
-def _record_row(session: Any, kind: ItemKind, item: TrackedItem, planned: PlannedChange,
-                new: dict[str, Any], author: str | None, source: str) -> Any:
+def _record_row(session: Any, kind: Kind, item: TrackedItem, planned: PlannedChange,
+                new: dict[str, Any], author: str | None, source: str) -> StatusChange:
     """One row's change of a tracked item as a StatusChange (the set_status rules)."""
-    status = Status(new["status"]) if "status" in new else None
+    from briefing_app.services.recording import record_change
+
+    status: str | None = new.get("status")
     # the plan holds the RAG the rules gave; pass it whenever status or RAG moves
-    rag = Rag(new.get("rag", item.rag)) if ("rag" in new or status is not None) else None
+    rag: str | None = new.get("rag", item.rag) if ("rag" in new or status is not None) \
+        else None
     owner = (new["owner"] or "") if "owner" in new else None
     note = None
     if "notes" in new:

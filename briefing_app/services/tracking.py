@@ -3,19 +3,24 @@
 Each has a status, a RAG colour, an owner and notes. Every change is a
 StatusChange row (the audit trail, never deleted); an undo is a further
 change that restores the previous values and says which change it reverts.
+Every change, an undo included, is written by
+:func:`briefing_app.services.recording.record_change`, in one unit of work
+that finds the item, changes it and labels the change from it. The kinds and
+their spellings come from :mod:`briefing_app.domain.kinds`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
+from briefing_app.domain import kinds
+from briefing_app.domain.kinds import ACTION_POINTS, COUNTRIES, MEASURES, Kind, tracked_kind
 from briefing_app.domain.status import (
     CLOSED,
     DEFAULT_RAG,
-    Rag,
     Status,
     is_stalled,
     parse_rag,
@@ -29,59 +34,41 @@ from briefing_app.read_models import (
     MeasureRead,
     StatusChangeRead,
 )
-from briefing_app.services.common import citations_for, current_author, load_json_list, now
+from briefing_app.services.common import citations_for, load_json_list
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    import sqlite3
 
-    from briefing_app.store.models import StatusChange, TrackedItem
-
-
-@dataclass(frozen=True)
-class ItemKind:
-    """How the CLI, the store and people name one kind of tracked item."""
-
-    cli: str  # "measures"
-    stored: str  # item_kind in StatusChange and Citation: "measure"
-    noun: str  # "measure"
-    table: str  # "operationalmeasure"
+    from briefing_app.store.models import TrackedItem
 
 
-ACTION_POINTS = ItemKind("action-points", "action_point", "action point", "actionpoint")
-MEASURES = ItemKind("measures", "measure", "measure", "operationalmeasure")
-COUNTRIES = ItemKind("countries", "country", "country", "partnercountry")
-TRACKED_KINDS = {kind.cli: kind for kind in (ACTION_POINTS, MEASURES, COUNTRIES)}
-_BY_STORED = {kind.stored: kind for kind in TRACKED_KINDS.values()}
-
-
-def tracked_kind(name: str) -> ItemKind:
-    try:
-        return TRACKED_KINDS[name]
-    except KeyError:
-        allowed = ", ".join(TRACKED_KINDS)
-        raise InvalidInput(f"kind: {name!r} has no status (use one of: {allowed})") from None
-
-
-def find_item_id(store: Store, kind: ItemKind, key: str | int) -> int:
+def find_item_id(db: sqlite3.Connection, kind: Kind, key: str | int) -> int:
     """An item's id from the key people use: its number, or a country's ISO code."""
-    with store.read() as db:
-        if kind is COUNTRIES:
-            code = str(key).strip().upper()
-            found = queries.find_country_id(db, code)
-            if found is None:
-                raise NotFound(f"country {key}: no partner country with this ISO code")
-            return found
-        try:
-            number = int(str(key).strip())
-        except ValueError:
-            raise InvalidInput(f"{kind.noun} {key!r}: give its number, e.g. 12") from None
-        ids = queries.find_item_ids(db, kind.table, number)
-        if not ids:
-            raise NotFound(f"{kind.noun} {number}: not in the store")
-        return ids[0]
+    found = queries.find_item_id(db, kind.table, kind.key, kind.parse_key(key))
+    if found is None:
+        raise kind.missing(key)
+    return found
+
+
+#: The tracked kinds by the name their rows are stored under ("measure").
+_TRACKED_BY_STORED = {kind.stored: kind for kind in kinds.TRACKED}
+
+
+def item_labels(db: sqlite3.Connection,
+                items: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """How a person names each of ``items`` ((item_kind, item_id) pairs): "Measure 12",
+    "Tunisia (TN)"… Only those items are read."""
+    wanted: dict[Kind, set[int]] = defaultdict(set)
+    for item_kind, item_id in items:
+        kind = _TRACKED_BY_STORED.get(item_kind)
+        if kind is not None:
+            wanted[kind].add(item_id)
+    return {(kind.stored, row["id"]): kind.item_label(row)
+            for kind, ids in wanted.items()
+            for row in queries.items_by_id(db, kind.table, ids)}
 
 
 def _change_read(row: Any, label: str) -> StatusChangeRead:
@@ -103,49 +90,24 @@ def _change_read(row: Any, label: str) -> StatusChangeRead:
 
 
 def resolve_change(current_status: str, current_rag: str, current_owner: str | None, *,
-                   status: Status | None, rag: Rag | None,
+                   status: str | None, rag: str | None,
                    owner: str | None) -> tuple[str, str, str | None]:
     """The status, RAG and owner an item ends with after a change (no I/O).
 
     The rules of every status change: a status left out is kept; setting the
     status without a RAG also sets the status's usual colour; ``owner`` None
-    keeps the owner and '' clears it.
+    keeps the owner and '' clears it. ``status`` and ``rag`` are values of
+    :class:`Status` and :class:`Rag` (members or their text).
     """
-    status_value = status.value if status is not None else current_status
+    status_value = str(status) if status is not None else current_status
     if rag is not None:
-        rag_value = rag.value
+        rag_value = str(rag)
     elif status is not None:
-        rag_value = DEFAULT_RAG[status].value
+        rag_value = str(DEFAULT_RAG[Status(status)])
     else:
         rag_value = current_rag
     owner_value = current_owner if owner is None else (owner.strip() or None)
     return status_value, rag_value, owner_value
-
-
-def record_change(session: Session, kind: ItemKind, item: TrackedItem, *,
-                  status: Status | None, rag: Rag | None, owner: str | None,
-                  note: str | None, author: str | None, source: str) -> StatusChange:
-    """Change a tracked item inside ``session`` and add its StatusChange (not committed).
-
-    The one place a status changes (:meth:`TrackingService.set_status`, table
-    imports): the values follow :func:`resolve_change`; the earlier rows, the
-    baseline first, are never touched.
-    """
-    from briefing_app.store.models import StatusChange
-
-    status_value, rag_value, owner_value = resolve_change(
-        item.status, item.rag, item.owner, status=status, rag=rag, owner=owner)
-    change = StatusChange(
-        item_kind=kind.stored, item_id=item.id or 0, old_status=item.status,
-        new_status=status_value, old_rag=item.rag, new_rag=rag_value,
-        old_owner=item.owner, new_owner=owner_value, note=note or None,
-        author=author or current_author(), source=source, changed_at=now(),
-    )
-    item.status, item.rag, item.owner = status_value, rag_value, owner_value
-    session.add(item)
-    session.add(change)
-    session.flush()  # gives the change its id
-    return change
 
 
 class TrackingService:
@@ -242,16 +204,20 @@ class TrackingService:
         ]
 
     def action_point(self, number: str | int) -> ActionPointRead:
-        wanted = find_item_id(self.store, ACTION_POINTS, number)
+        wanted = self._item_id(ACTION_POINTS, number)
         return next(p for p in self.action_points(with_citations=True) if p.id == wanted)
 
     def measure(self, number: str | int) -> MeasureRead:
-        wanted = find_item_id(self.store, MEASURES, number)
+        wanted = self._item_id(MEASURES, number)
         return next(m for m in self.measures(with_citations=True) if m.id == wanted)
 
     def country(self, iso: str) -> CountryRead:
-        wanted = find_item_id(self.store, COUNTRIES, iso)
+        wanted = self._item_id(COUNTRIES, iso)
         return next(c for c in self.countries(with_citations=True) if c.id == wanted)
+
+    def _item_id(self, kind: Kind, key: str | int) -> int:
+        with self.store.read() as db:
+            return find_item_id(db, kind, key)
 
     def _overdue(self, due: date | None, status: str) -> bool:
         return due is not None and due < self.today and Status(status) not in CLOSED
@@ -259,16 +225,15 @@ class TrackingService:
     def history(self, kind_name: str | None = None,
                 key: str | int | None = None) -> list[StatusChangeRead]:
         """Status changes, oldest first: of one item, of one kind, or of everything."""
-        item_kind = item_id = None
-        if kind_name is not None:
-            kind = tracked_kind(kind_name)
-            item_kind = kind.stored
-            if key is not None:
-                item_id = find_item_id(self.store, kind, key)
+        kind = tracked_kind(kind_name) if kind_name is not None else None
         with self.store.read() as db:
-            labels = queries.item_labels(db)
-            return [_change_read(row, labels.get((row["item_kind"], row["item_id"]), ""))
-                    for row in queries.status_changes(db, item_kind, item_id)]
+            item_id = find_item_id(db, kind, key) if kind is not None and key is not None \
+                else None
+            rows = queries.status_changes(db, kind.stored if kind is not None else None,
+                                          item_id)
+            labels = item_labels(db, {(row["item_kind"], row["item_id"]) for row in rows})
+        return [_change_read(row, labels.get((row["item_kind"], row["item_id"]), ""))
+                for row in rows]
 
     # -- writing ------------------------------------------------------------------------
 
@@ -287,32 +252,35 @@ class TrackingService:
         """Change an item's status, RAG and/or owner, recording a StatusChange.
 
         Setting only the status also sets its usual RAG colour, unless ``rag``
-        is given. Nothing is written if the values are invalid.
+        is given. Nothing is written if the values are invalid. One unit of
+        work: the item is found, changed and its change recorded on one
+        connection.
         """
         kind = tracked_kind(kind_name)
         new_status = parse_status(status) if status is not None else None
         new_rag = parse_rag(rag) if rag is not None else None
         if new_status is None and new_rag is None and owner is None:
             raise InvalidInput("status: nothing to change (give a status, --rag or --owner)")
-        item_id = find_item_id(self.store, kind, key)
 
-        from briefing_app.store.models import TRACKED_MODELS
+        from briefing_app.services.recording import record_change, tracked_item
         from briefing_app.store.unit_of_work import UnitOfWork
 
         with UnitOfWork(self.store) as uow:
-            item = cast("TrackedItem | None",
-                        uow.session.get(TRACKED_MODELS[kind.stored], item_id))
-            if item is None:
-                raise NotFound(f"{kind.noun} {key}: no longer in the store")
+            item = tracked_item(uow.session, kind, key)
             change = record_change(uow.session, kind, item, status=new_status, rag=new_rag,
                                    owner=owner, note=note, author=author, source=source)
             uow.commit()
-            read = _change_read(change, "")
-        return self._labelled(read)
+            return _change_read(change, kind.item_label(item))
 
     def revert(self, change_id: int, *, author: str | None = None,
                source: str = "undo") -> StatusChangeRead:
-        """Undo a change: restore the item's previous values as a new, linked change."""
+        """Undo a change: restore the item's previous values as a new, linked change.
+
+        The undo is recorded like any change
+        (:func:`~briefing_app.services.recording.record_change` with ``reverts_id``),
+        in one unit of work on one connection.
+        """
+        from briefing_app.services.recording import record_change
         from briefing_app.store.models import TRACKED_MODELS, StatusChange
         from briefing_app.store.unit_of_work import UnitOfWork
 
@@ -323,31 +291,18 @@ class TrackingService:
                 raise NotFound(f"status change {change_id}: not in the store")
             if change.old_status is None:
                 raise InvalidInput(f"status change {change_id}: a baseline cannot be undone")
-            kind = _BY_STORED[change.item_kind]
+            kind = kinds.by_stored(change.item_kind)
             item = cast("TrackedItem | None",
-                        session.get(TRACKED_MODELS[kind.stored], change.item_id))
+                        session.get(TRACKED_MODELS[change.item_kind], change.item_id))
             if item is None:
-                raise NotFound(f"{kind.noun} of change {change_id}: no longer in the store")
-            restore = StatusChange(
-                item_kind=change.item_kind, item_id=change.item_id, old_status=item.status,
-                new_status=change.old_status, old_rag=item.rag,
-                new_rag=change.old_rag or DEFAULT_RAG[Status(change.old_status)].value,
-                old_owner=item.owner, new_owner=change.old_owner,
-                note=undo_note(change), author=author or current_author(),
-                source=source, changed_at=now(), reverts_id=change_id,
-            )
-            item.status, item.rag, item.owner = (restore.new_status, restore.new_rag,
-                                                 restore.new_owner)
-            session.add(item)
-            session.add(restore)
+                raise NotFound(f"{kind.short} of change {change_id}: no longer in the store")
+            # the values before the change, exactly: no owner then clears the owner now
+            restore = record_change(
+                session, kind, item, status=change.old_status, rag=change.old_rag or None,
+                owner=change.old_owner or "", note=undo_note(change), author=author,
+                source=source, reverts_id=change_id)
             uow.commit()
-            read = _change_read(restore, "")
-        return self._labelled(read)
-
-    def _labelled(self, change: StatusChangeRead) -> StatusChangeRead:
-        with self.store.read() as db:
-            label = queries.item_labels(db).get((change.item_kind, change.item_id), "")
-        return replace(change, item_label=label)
+            return _change_read(restore, kind.item_label(item))
 
 
 def undo_note(change: Any) -> str:

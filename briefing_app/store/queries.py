@@ -1,11 +1,10 @@
 """The read side of the store: plain SQL over a DB-API connection.
 
-Reads build read models straight from rows (as Cosmic Python's CQRS chapter
-does), without loading ORM objects, so lists stay fast at 10,000 letters and
-the desktop app can show its data before SQLAlchemy has loaded. The SQL is
-standard (no SQLite-only syntax); full-text search lives in
-:mod:`briefing_app.store.search`. Writes go through the ORM and a unit of
-work.
+Reads build read models straight from rows, without loading ORM objects, so
+lists stay fast at 10,000 letters and the desktop app can show its data
+before SQLAlchemy has loaded. The SQL is standard (no SQLite-only syntax);
+full-text search lives in :mod:`briefing_app.store.search`. Writes go through
+the ORM and a unit of work.
 """
 
 from __future__ import annotations
@@ -117,16 +116,32 @@ def measure_country_pairs(db: sqlite3.Connection) -> list[Row]:
     ).fetchall()
 
 
-def find_item_ids(db: sqlite3.Connection, table: str, number: int) -> list[int]:
-    """Ids of the action points or measures with this number, oldest first."""
-    assert table in ("actionpoint", "operationalmeasure")
-    return [row[0] for row in db.execute(
-        f"SELECT id FROM {table} WHERE number = ? ORDER BY id", (number,))]
+#: The tables of tracked items and the columns an item is found by.
+_ITEM_KEYS = {"actionpoint": "number", "operationalmeasure": "number", "partnercountry": "iso"}
 
 
-def find_country_id(db: sqlite3.Connection, iso: str) -> int | None:
-    row = db.execute("SELECT id FROM partnercountry WHERE iso = ?", (iso,)).fetchone()
+def find_item_id(db: sqlite3.Connection, table: str, key_column: str,
+                 key: int | str) -> int | None:
+    """The id of the tracked item whose ``key_column`` (number, ISO code) is ``key``.
+
+    Numbers can repeat across letters: the oldest item with the number is found.
+    """
+    assert _ITEM_KEYS.get(table) == key_column, (table, key_column)
+    row = db.execute(f"SELECT id FROM {table} WHERE {key_column} = ? ORDER BY id LIMIT 1",
+                     (key,)).fetchone()
     return row[0] if row else None
+
+
+def items_by_id(db: sqlite3.Connection, table: str, ids: Iterable[int]) -> list[Row]:
+    """The rows of the given tracked items (those still in the store), in id order."""
+    assert table in _ITEM_KEYS, table
+    wanted = sorted(set(ids))
+    rows: list[Row] = []
+    for chunk_start in range(0, len(wanted), 500):  # stay under SQLite's parameter limit
+        chunk = wanted[chunk_start:chunk_start + 500]
+        rows.extend(db.execute(f"SELECT * FROM {table} WHERE id IN ({_in(chunk)}) ORDER BY id",
+                               chunk).fetchall())
+    return rows
 
 
 def last_changes(db: sqlite3.Connection, item_kind: str) -> dict[int, datetime]:
@@ -156,18 +171,6 @@ def status_changes(db: sqlite3.Connection, item_kind: str | None = None,
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return db.execute(f"SELECT * FROM statuschange {where} ORDER BY changed_at, id",
                       params).fetchall()
-
-
-def item_labels(db: sqlite3.Connection) -> dict[tuple[str, int], str]:
-    """How a person names each tracked item: "Measure 12", "Tunisia (TN)"…"""
-    labels: dict[tuple[str, int], str] = {}
-    for item_id, number, title in db.execute("SELECT id, number, title FROM actionpoint"):
-        labels[("action_point", item_id)] = f"Action point {number}: {title}"
-    for item_id, number in db.execute("SELECT id, number FROM operationalmeasure"):
-        labels[("measure", item_id)] = f"Measure {number}"
-    for item_id, name, iso in db.execute("SELECT id, name, iso FROM partnercountry"):
-        labels[("country", item_id)] = f"{name} ({iso})"
-    return labels
 
 
 # ------------------------------------------------------------------------- citations

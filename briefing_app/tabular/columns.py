@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from briefing_app.domain import kinds
+from briefing_app.domain.kinds import ACTION_POINTS, COUNTRIES, INDICATORS, MEASURES
+
 LIST_SEPARATOR = "; "
 
-#: Every exported list and its columns, in order.
+#: Every exported list (:data:`briefing_app.domain.kinds.EXPORTED`) and its columns, in order.
 EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "letters": ("id", "date", "title", "kind", "place", "reference", "source_name", "sha256",
                 "imported_at"),
@@ -37,9 +40,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
 DATE_COLUMNS = frozenset({"date", "due_date", "as_of"})
 
 #: The column that names an item, per exported kind (what ``keys=`` selects by).
-KEY_COLUMNS = {"letters": "id", "action-points": "number", "measures": "number",
-               "countries": "iso", "people": "id", "indicators": "key",
-               "status-history": "id"}
+KEY_COLUMNS = {kind.name: kind.key for kind in kinds.EXPORTED}
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,21 @@ class ImportSpec:
 
 TRACKED_READ = ("status", "rag", "owner", "notes")
 
+#: What an import of each kind (:data:`briefing_app.domain.kinds.IMPORTED`) reads.
 IMPORTS: dict[str, ImportSpec] = {
-    "action-points": ImportSpec("number", "action point", TRACKED_READ, "letter_id"),
-    "measures": ImportSpec("number", "measure", TRACKED_READ, "letter_id"),
-    "countries": ImportSpec("iso", "partner country", TRACKED_READ),
-    "indicators": ImportSpec("key", "indicator",
-                             ("value", "approximate", "display", "period", "as_of")),
+    kind.name: ImportSpec(kind.key, kind.noun, read, narrowing)
+    for kind, read, narrowing in (
+        (ACTION_POINTS, TRACKED_READ, "letter_id"),
+        (MEASURES, TRACKED_READ, "letter_id"),
+        (COUNTRIES, TRACKED_READ, None),
+        (INDICATORS, ("value", "approximate", "display", "period", "as_of"), None),
+    )
 }
 
-EXPORT_KINDS = tuple(EXPORT_COLUMNS)
-IMPORT_KINDS = tuple(IMPORTS)
+#: The kinds that can be exported and imported (the desktop app asks the table
+#: service instead: :meth:`~briefing_app.services.tables.TableService.export_kinds`).
+EXPORT_KINDS = kinds.names(kinds.EXPORTED)
+IMPORT_KINDS = kinds.names(kinds.IMPORTED)
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
 

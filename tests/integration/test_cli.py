@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN §5, checked field by field."""
+"""The command-line contract (the README's command-line section), checked field by field."""
 
 from __future__ import annotations
 

@@ -151,8 +151,7 @@ def test_a_section_with_items_lists_and_chooses_them() -> None:
 
 @pytest.mark.parametrize("module", [
     "briefing_app.reporting", "briefing_app.reporting.sections", "briefing_app.reporting.spec",
-    "briefing_app.reporting.composer", "briefing_app.reporting.compose",
-    "briefing_app.reporting.render"])
+    "briefing_app.reporting.composer", "briefing_app.reporting.render"])
 def test_reporting_needs_neither_the_services_nor_the_store(module: str) -> None:
     code = (f"import sys, {module}; "
             "print(sorted(m for m in sys.modules if m.startswith(('briefing_app.services', "

@@ -21,26 +21,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.domain import kinds
 from briefing_app.errors import TableProblems
 from briefing_app.read_models import TablePlan
 from ui.widgets.screen import fit_to_screen
-
-KIND_LABELS = {
-    "letters": "Letters", "action-points": "Action points", "measures": "Operational measures",
-    "countries": "Partner countries", "people": "People", "indicators": "Indicators",
-    "status-history": "Status history",
-}
 
 
 def _value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def label_of(kind: str) -> str:
+    """How people name a list ("Partner countries"), from the kind registry."""
+    found = kinds.find(kind)
+    return found.label if found is not None else kind
+
+
 def ask_export_path(parent: QWidget, kind: str) -> Path | None:
     folder = Path(QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
     name, chosen = QFileDialog.getSaveFileName(
-        parent, f"Export {KIND_LABELS.get(kind, kind).lower()}", str(folder / f"{kind}.xlsx"),
+        parent, f"Export {label_of(kind).lower()}", str(folder / f"{kind}.xlsx"),
         "Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)")
     if not name:
         return None

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from briefing_app.errors import TableProblems
 from briefing_app.read_models import ExportResult, TableImportResult, TablePlan
-from briefing_app.tabular.columns import EXPORT_KINDS, IMPORT_KINDS
-from ui.dialogs.tables import KIND_LABELS, ProblemsDialog, TablePreviewDialog, ask_export_path
+from ui.dialogs.tables import ProblemsDialog, TablePreviewDialog, ask_export_path, label_of
 from ui.tasks import Op, show_error
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ def export_list(parent: QWidget, shell: Shell, kind: str, path: Path,
 
     def finished(result: ExportResult) -> None:
         shell.show_message(
-            f"Exported {result.rows} {KIND_LABELS.get(kind, kind).lower()} to {result.path}",
+            f"Exported {result.rows} {label_of(kind).lower()} to {result.path}",
             8000)
         if done is not None:
             done(result)
@@ -41,11 +40,12 @@ def export_list(parent: QWidget, shell: Shell, kind: str, path: Path,
 
 def choose_and_export(parent: QWidget, shell: Shell) -> None:
     """File ▸ Export…: pick a list, then a file."""
-    labels = [KIND_LABELS[k] for k in EXPORT_KINDS]
+    exported = shell.services.tables.export_kinds()
+    labels = [kind.label for kind in exported]
     label, ok = QInputDialog.getItem(parent, "Export", "Export which list?", labels, 0, False)
     if not ok:
         return
-    kind = EXPORT_KINDS[labels.index(label)]
+    kind = exported[labels.index(label)].name
     path = ask_export_path(parent, kind)
     if path is not None:
         export_list(parent, shell, kind, path)
@@ -93,12 +93,13 @@ def apply_table(shell: Shell, plan: TablePlan) -> None:
 
 def choose_and_import_table(parent: QWidget, shell: Shell) -> None:
     """File ▸ Import table…: pick what the table holds, then the file."""
-    labels = [KIND_LABELS[k] for k in IMPORT_KINDS]
+    imported = shell.services.tables.import_kinds()
+    labels = [kind.label for kind in imported]
     label, ok = QInputDialog.getItem(parent, "Import a table", "The table holds:", labels, 0,
                                      False)
     if not ok:
         return
-    kind = IMPORT_KINDS[labels.index(label)]
+    kind = imported[labels.index(label)].name
     name, _ = QFileDialog.getOpenFileName(parent, "Import a table", str(Path.home()),
                                           "Tables (*.xlsx *.csv)")
     if name:
