@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,10 +13,18 @@ from typing import TYPE_CHECKING
 from briefing_app.errors import StoreError, UserError
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from briefing_app.services import Services
+    from ui.dialogs.first_start import FirstStartWindow
     from ui.main_window import MainWindow
+
+#: How long a first start waits for its progress window to be painted before
+#: it starts the work anyway (a window that is hidden or never exposed).
+FIRST_PAINT_WAIT_MS = 1000
+#: The ORM warm-up starts after the main window's first frame, or at the latest this
+#: long after the window is built.
+WARM_UP_LATEST_MS = 3000
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
               "DejaVuSans-BoldOblique.ttf")
@@ -53,27 +62,41 @@ def _log_to_file() -> None:
 
 
 def application() -> QApplication:
-    """The QApplication, created once with our style and fonts."""
-    from PySide6.QtGui import QFont, QFontDatabase, QIcon
+    """The QApplication, created once, with our style and fonts.
+
+    A QApplication made by someone else first (a test runner) gets them too.
+    """
     from PySide6.QtWidgets import QApplication
 
-    from briefing_app import paths
-
     existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv[:1])
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    if not app.property(_CONFIGURED):
+        _configure(app)
+    return app
+
+
+#: Set on the QApplication once :func:`_configure` has run.
+_CONFIGURED = "briefingAppConfigured"
+
+
+def _configure(app: QApplication) -> None:
+    from PySide6.QtGui import QFont, QFontDatabase, QIcon
+
+    from briefing_app import paths
+    from ui.widgets.focus import FocusRingStyle
+
     app.setApplicationName("Briefing App")
     app.setOrganizationName("BriefingApp")
     app.setApplicationDisplayName("Briefing App")
-    app.setStyle("Fusion")  # one look everywhere; follows the system light/dark scheme
+    # one look everywhere (Fusion, following the system's light or dark scheme), with a
+    # focus ring a keyboard user can see
+    app.setStyle(FocusRingStyle("Fusion"))
     app.setWindowIcon(QIcon(str(paths.resource("icons", "briefing-app.svg"))))
     for name in FONT_FILES:
         QFontDatabase.addApplicationFont(str(paths.resource("fonts", name)))
     if sys.platform.startswith("linux"):
-        font = QFont("DejaVu Sans", 10)
-        app.setFont(font)
-    return app
+        app.setFont(QFont("DejaVu Sans", 10))
+    app.setProperty(_CONFIGURED, True)
 
 
 def ask_passphrase(store_path: Path, attempt: int) -> str | None:
@@ -115,25 +138,220 @@ def build_window(store_path: Path, *, view: str | None = None,
                  size: tuple[int, int] = (1400, 900), remember: bool = True,
                  read_only: bool | None = None,
                  passphrase: str | None = None) -> tuple[QApplication, MainWindow]:
-    """The application and its main window on the store at ``store_path``.
+    """The application and its main window on the store at ``store_path``, at once.
 
     A store that does not exist yet is created and filled with the bundled
-    seed letters, so a first start shows real data. The window is not shown;
-    its ``ready`` signal fires once the first view's rows are in. Without
+    seed letters before this returns (the desktop app does that in the
+    background instead: :class:`Startup`). The window is not shown; its
+    ``ready`` signal fires once the first view's rows are in. Without
     ``view`` it opens on the view the user had last.
     """
     app = application()
+    if is_first_start(store_path, read_only):
+        from briefing_app.services.new_store import create_seeded_store
+
+        services = create_seeded_store(store_path, passphrase=passphrase)
+    else:
+        services = open_store(store_path, read_only=read_only, passphrase=passphrase)
+    return app, main_window(app, services, view=view, size=size, remember=remember)
+
+
+def is_first_start(store_path: Path, read_only: bool | None) -> bool:
+    """No store yet, and one may be created: it gets the bundled seed."""
+    return read_only is not True and not store_path.exists()
+
+
+def main_window(app: QApplication, services: Services, *, view: str | None,
+                size: tuple[int, int], remember: bool) -> MainWindow:
+    """The main window on open services (not shown yet); they close when the app quits."""
     from ui.main_window import MainWindow
 
-    is_new = not store_path.exists()
-    services = open_store(store_path, read_only=read_only, passphrase=passphrase)
-    if is_new and not services.read_only:
-        services.seed.load()
-    window = MainWindow(services, remember=remember)
-    window.resize(*size)
+    # remember=False is the screenshot mode: exactly the size asked for, on any screen
+    window = MainWindow(services, remember=remember, fit_screen=remember)
+    if not (remember and window.geometry_restored):
+        window.resize(*size)
     window.show_view(view or window.last_view)
+    _warm_up_after_first_frame(window)
     app.aboutToQuit.connect(services.close)
-    return app, window
+    return window
+
+
+def _nothing() -> None:
+    pass
+
+
+def _warm_up_after_first_frame(window: MainWindow) -> None:
+    """Load the ORM once the first frame with rows is on screen, not as the rows arrive.
+
+    The window starts its warm-up (importing the ORM: about half a second of
+    Python in a worker thread) on ``ready``, just before the rows are painted.
+    Painting the rows runs Python too (the model, the chip delegate), so the
+    GUI thread then waits for the interpreter lock at every call: when the
+    rows are in before the window is exposed (a window manager takes a while
+    to map it), the first frame came out about 0.1 s later (70-110 ms on 2
+    cores). So the window's own call does nothing and the real warm-up
+    starts after the first frame (or after WARM_UP_LATEST_MS, for a window
+    that is never painted).
+    """
+    from PySide6.QtCore import Qt, QTimer
+
+    from ui.first_frame import FirstFrame
+    from ui.tasks import Op
+
+    services = window.services
+    if "warm_up" in vars(services):
+        return  # already held back
+    warm_up = services.warm_up
+    services.warm_up = _nothing  # type: ignore[method-assign]
+    started = False
+
+    def start() -> None:
+        nonlocal started
+        if started:
+            return
+        started = True
+        del services.warm_up  # the method again, for any later caller
+        Op(parent=window, work=warm_up, success=lambda _: None).run_in_background()
+
+    def watch() -> None:  # the rows are in: their paint comes next
+        if not started:
+            FirstFrame(window.current_view().table.viewport(), done=start)
+
+    window.ready.connect(watch, Qt.ConnectionType.SingleShotConnection)
+    QTimer.singleShot(WARM_UP_LATEST_MS, window, start)
+
+
+class Startup:
+    """Opens the desktop app: the main window, or on a first start a progress window first.
+
+    On a first start (no store yet) :class:`~ui.dialogs.first_start.FirstStartWindow`
+    is shown at once and the store is created and seeded off the GUI thread
+    (:func:`briefing_app.services.new_store.create_seeded_store`: a failure
+    leaves no store behind). The main window then replaces it, or it shows
+    what went wrong with a Quit button. Otherwise the store is opened (asking
+    for a passphrase if it is encrypted) and the main window shown.
+
+    ``on_progress_window(window)`` and ``on_main_window(window)`` are called
+    just before each window is shown (the start-up benchmark watches them);
+    ``on_failure(message)`` when a first start fails.
+    """
+
+    def __init__(self, store_path: Path, *, view: str | None = None,
+                 size: tuple[int, int] = (1400, 900), remember: bool = True,
+                 read_only: bool | None = None, passphrase: str | None = None,
+                 on_progress_window: Callable[[QWidget], None] | None = None,
+                 on_main_window: Callable[[MainWindow], None] | None = None,
+                 on_failure: Callable[[str], None] | None = None) -> None:
+        self.store_path = store_path
+        self.view, self.size, self.remember = view, size, remember
+        self.read_only, self.passphrase = read_only, passphrase
+        self.on_progress_window = on_progress_window
+        self.on_main_window = on_main_window
+        self.on_failure = on_failure
+        self.app = application()
+        self.window: MainWindow | None = None
+        self.progress_window: FirstStartWindow | None = None
+        #: The message shown when the first start failed (the app then exits 1).
+        self.failure: str | None = None
+
+    def start(self) -> None:
+        """Show the first window; raises UserError when an existing store cannot be opened."""
+        if is_first_start(self.store_path, self.read_only):
+            self._first_start()
+            return
+        services = open_store(self.store_path, read_only=self.read_only,
+                              passphrase=self.passphrase)
+        self._show_main(services)
+
+    def _first_start(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        from ui.dialogs.first_start import FirstStartWindow, step_relay
+        from ui.first_frame import FirstFrame
+        from ui.signals import emit
+        from ui.tasks import Op
+
+        progress = FirstStartWindow(self.store_path)
+        self.progress_window = progress
+        relay = step_relay()
+        path, passphrase = self.store_path, self.passphrase
+
+        def report(number: int, steps: int, label: str) -> None:
+            emit(relay.step, number, steps, label)
+
+        def work() -> Services:
+            from briefing_app.services.new_store import create_seeded_store
+
+            return create_seeded_store(path, passphrase=passphrase, progress=report)
+
+        begun = False
+
+        def begin() -> None:
+            # only once the window is on screen: until then the GUI thread and the
+            # interpreter are the window's alone
+            nonlocal begun
+            if begun:
+                return
+            begun = True
+            Op(parent=progress, work=work, success=self._show_first_main).failure(
+                self._first_start_failed).run_in_background()
+            # load the rest of the front end while the store is being made
+            QTimer.singleShot(0, _import_main_window)
+
+        # (a filter, not a paintEvent override: the busy bar repaints all the time,
+        # and Python in every paint would take the interpreter lock from the work)
+        FirstFrame(progress, done=begin)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, begin)  # a window that is never painted
+        if self.on_progress_window is not None:
+            self.on_progress_window(progress)
+        progress.show()
+
+    def _first_start_failed(self, exc: BaseException, note: str | None = None) -> None:
+        if isinstance(exc, UserError):
+            message = exc.message
+        else:
+            logging.getLogger(__name__).error(
+                "first start failed:\n%s", "".join(traceback.format_exception(exc)))
+            message = (f"Something went wrong inside Briefing App ({type(exc).__name__}: "
+                       f"{exc}). The details were written to the log.")
+        self.failure = message
+        assert self.progress_window is not None
+        if note is None:
+            self.progress_window.show_failure(message)
+        else:
+            self.progress_window.show_failure(message, note)
+        if self.on_failure is not None:
+            self.on_failure(message)
+
+    def _show_first_main(self, services: Services) -> None:
+        try:
+            self._show_main(services)
+        except Exception as exc:  # the store is fine; the window could not be built
+            services.close()
+            if self.window is not None:
+                self.window.deleteLater()
+                self.window = None
+            self._first_start_failed(exc, f"The store was created at {self.store_path}.")
+
+    def _show_main(self, services: Services) -> None:
+        window = main_window(self.app, services, view=self.view, size=self.size,
+                             remember=self.remember)
+        self.window = window
+        progress = self.progress_window
+        if progress is not None:
+            # the progress window goes once the main window shows its rows
+            window.ready.connect(progress.close)
+        if self.on_main_window is not None:
+            self.on_main_window(window)
+        window.show()
+
+
+def _import_main_window() -> None:
+    try:
+        import ui.main_window  # noqa: F401
+    except Exception:  # reported where the window is built
+        logging.getLogger(__name__).debug("early import of the main window failed",
+                                          exc_info=True)
 
 
 def run(store_path: Path, screenshot: Path | None = None, view: str | None = None,
@@ -145,18 +363,19 @@ def run(store_path: Path, screenshot: Path | None = None, view: str | None = Non
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         if screenshot.suffix.lower() != ".png":
             raise UserError(f"{screenshot}: the screenshot must be a .png file")
-    else:
-        _check_display()
-        _log_to_file()
-    if screenshot is not None and view is None:
-        view = "letters"
-    app, window = build_window(store_path, view=view, size=(width, height),
-                               remember=screenshot is None, read_only=read_only,
-                               passphrase=passphrase)
-    if screenshot is None:
-        window.show()
-        return int(app.exec())
-    return _screenshot(app, window, screenshot)
+        if view is None:
+            view = "letters"
+        app, window = build_window(store_path, view=view, size=(width, height),
+                                   remember=False, read_only=read_only,
+                                   passphrase=passphrase)
+        return _screenshot(app, window, screenshot)
+    _check_display()
+    _log_to_file()
+    startup = Startup(store_path, view=view, size=(width, height), read_only=read_only,
+                      passphrase=passphrase)
+    startup.start()
+    code = int(startup.app.exec())
+    return 1 if startup.failure is not None else code
 
 
 def _screenshot(app: QApplication, window: MainWindow, target: Path) -> int:

@@ -394,3 +394,37 @@ def test_every_menu_action_with_a_key_has_one_no_other_action_uses(
     assert seen["Ctrl+Q"] == "&Quit"
     assert seen["Ctrl+Shift+Z"] == "&Redo"
     assert seen["Alt+Left"] == "&Back" and seen["F1"] == "&Help for this view"
+
+
+def test_the_focused_control_carries_a_visible_ring(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout
+
+    from ui.widgets.focus import FocusRingStyle
+
+    assert isinstance(QApplication.style(), FocusRingStyle)
+    box = QWidget()
+    qtbot.addWidget(box)
+    layout = QVBoxLayout(box)
+    button, edit = QPushButton("Record change"), QLineEdit("x")
+    layout.addWidget(button)
+    layout.addWidget(edit)
+    box.show()
+    box.activateWindow()
+    qtbot.waitUntil(box.isActiveWindow, timeout=5_000)
+    ring = box.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+
+    def ring_pixels(widget: QWidget) -> int:
+        image = widget.grab().toImage()
+        return sum(1 for x in range(image.width()) for y in (1, image.height() - 2)
+                   if image.pixelColor(x, y).rgb() == ring.rgb())
+
+    for widget in (button, edit):
+        widget.clearFocus()
+        qtbot.wait(20)
+        without = ring_pixels(widget)
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(widget.hasFocus, timeout=5_000)
+        qtbot.wait(20)
+        # the ring runs along the top and bottom edges of the focused control
+        assert ring_pixels(widget) >= without + widget.width(), type(widget).__name__

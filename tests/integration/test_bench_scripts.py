@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from briefing_app.corpus.text import fold
 from briefing_app.services import open_services
+from briefing_app.text import fold
+from tests.helpers import xvfb as xvfb_helper
 from tests.helpers.cli import REPO, cli
 
 LETTERS = 200
 SEED_LETTERS = 5
 
 
-def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def _run(*args: str | Path | int) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, *[str(a) for a in args]], cwd=REPO,
                           capture_output=True, text=True, timeout=300)
 
@@ -101,3 +106,80 @@ def test_search_latency_script_runs(synthetic: Path) -> None:
     result = _run("bench/search_latency.py", "--db", synthetic, "--queries", 10)
     assert result.returncode == 0, result.stderr
     assert "queries: 10" in result.stdout and "p95" in result.stdout
+
+
+# ----------------------------------------------------------------------------- start-up
+
+needs_xvfb = pytest.mark.skipif(not xvfb_helper.available(), reason="Xvfb is not installed")
+XVFB_LINE = re.compile(r"X server: Xvfb on :\d+ \(pid (\d+)\)")
+
+
+def _xvfb_pid(stdout: str) -> int:
+    found = XVFB_LINE.search(stdout)
+    assert found, stdout
+    return int(found.group(1))
+
+
+def _gone(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists()
+
+
+def test_startup_script_times_a_store_offscreen(synthetic: Path) -> None:
+    result = _run("bench/startup.py", "--db", synthetic, "--runs", 1, "--no-bytecode")
+    assert result.returncode == 0, result.stderr
+    assert f"({SEED_LETTERS + LETTERS} letters" in result.stdout
+    assert "window on screen: median" in result.stdout
+    assert f"{SEED_LETTERS + LETTERS} rows" in result.stdout
+
+
+@needs_xvfb
+def test_startup_script_first_and_second_start_under_x() -> None:
+    result = _run("bench/startup.py", "--platform", "xcb", "--runs", 1, "--no-bytecode")
+    assert result.returncode == 0, result.stderr
+    for line in ("first start, progress window on screen: median",
+                 "first start, main window on screen: median",
+                 "second start, main window on screen: median"):
+        assert line in result.stdout
+    assert "main window" in result.stdout and "(5 rows)" in result.stdout
+    assert _gone(_xvfb_pid(result.stdout))
+
+
+@needs_xvfb
+def test_startup_script_stops_its_x_server_when_a_run_fails(tmp_path: Path) -> None:
+    child = tmp_path / "broken_child.py"
+    child.write_text("import sys\nprint('no window here')\nsys.exit(3)\n", encoding="utf-8")
+    result = _run("bench/startup.py", "--platform", "xcb", "--runs", 1, "--no-bytecode",
+                  "--child", child)
+    assert result.returncode == 1
+    assert "FAILED" in result.stderr and "exit code 3" in result.stderr
+    assert _gone(_xvfb_pid(result.stdout))
+
+
+@needs_xvfb
+def test_startup_script_stops_its_x_server_when_terminated(tmp_path: Path) -> None:
+    child = tmp_path / "slow_child.py"
+    child.write_text("import time\ntime.sleep(60)\n", encoding="utf-8")
+    bench = subprocess.Popen(
+        [sys.executable, "bench/startup.py", "--platform", "xcb", "--runs", "1",
+         "--no-bytecode", "--child", str(child)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert bench.stdout is not None
+        seen = ""
+        while not XVFB_LINE.search(seen):
+            line = bench.stdout.readline()
+            assert line, seen
+            seen += line
+        bench.send_signal(signal.SIGTERM)
+        bench.wait(timeout=30)
+    finally:
+        if bench.poll() is None:
+            bench.kill()
+        bench.communicate()
+    assert bench.returncode != 0
+    pid = _xvfb_pid(seen)
+    deadline = time.monotonic() + 10
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(pid)
