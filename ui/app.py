@@ -167,17 +167,14 @@ def main_window(app: QApplication, services: Services, *, view: str | None,
     from ui.main_window import MainWindow
 
     # remember=False is the screenshot mode: exactly the size asked for, on any screen
-    window = MainWindow(services, remember=remember, fit_screen=remember)
+    window = MainWindow(services, remember=remember, fit_screen=remember,
+                        warm_up_on_ready=False)
     if not (remember and window.geometry_restored):
         window.resize(*size)
     window.show_view(view or window.last_view)
     _warm_up_after_first_frame(window)
     app.aboutToQuit.connect(services.close)
     return window
-
-
-def _nothing() -> None:
-    pass
 
 
 def _warm_up_after_first_frame(window: MainWindow) -> None:
@@ -189,36 +186,19 @@ def _warm_up_after_first_frame(window: MainWindow) -> None:
     GUI thread then waits for the interpreter lock at every call: when the
     rows are in before the window is exposed (a window manager takes a while
     to map it), the first frame came out about 0.1 s later (70-110 ms on 2
-    cores). So the window's own call does nothing and the real warm-up
+    cores). So the window is made without its own warm-up, and the warm-up
     starts after the first frame (or after WARM_UP_LATEST_MS, for a window
     that is never painted).
     """
     from PySide6.QtCore import Qt, QTimer
 
     from ui.first_frame import FirstFrame
-    from ui.tasks import Op
-
-    services = window.services
-    if "warm_up" in vars(services):
-        return  # already held back
-    warm_up = services.warm_up
-    services.warm_up = _nothing  # type: ignore[method-assign]
-    started = False
-
-    def start() -> None:
-        nonlocal started
-        if started:
-            return
-        started = True
-        del services.warm_up  # the method again, for any later caller
-        Op(parent=window, work=warm_up, success=lambda _: None).run_in_background()
 
     def watch() -> None:  # the rows are in: their paint comes next
-        if not started:
-            FirstFrame(window.current_view().table.viewport(), done=start)
+        FirstFrame(window.current_view().table.viewport(), done=window.start_warm_up)
 
     window.ready.connect(watch, Qt.ConnectionType.SingleShotConnection)
-    QTimer.singleShot(WARM_UP_LATEST_MS, window, start)
+    QTimer.singleShot(WARM_UP_LATEST_MS, window, window.start_warm_up)
 
 
 class Startup:

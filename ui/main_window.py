@@ -20,7 +20,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
@@ -48,6 +47,7 @@ from ui.views.tracked import ActionPointsView, MeasuresView
 from ui.widgets.detail import StatusEdit
 from ui.widgets.screen import place_on_screen
 from ui.widgets.shortcuts import bind, redo_keys, standard_keys
+from ui.widgets.sidebar import make_sidebar
 
 #: The views, in sidebar order: key (as in ``gui --view``) and label.
 VIEWS = {
@@ -75,8 +75,10 @@ class MainWindow(QMainWindow):
     write_done = Signal()
 
     def __init__(self, services: Services, *, remember: bool = True,
-                 fit_screen: bool = True) -> None:
+                 fit_screen: bool = True, warm_up_on_ready: bool = True) -> None:
         super().__init__()
+        self.warm_up_on_ready = warm_up_on_ready  # False: the caller calls start_warm_up()
+        self._warmed = False
         self.services = services
         self.remember = remember  # False: neither read nor write QSettings (screenshots)
         self.fit_screen = fit_screen  # False: keep the size asked for (offscreen screenshots)
@@ -85,25 +87,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._ready_sent = False
 
-        self.sidebar = QListWidget()
-        self.sidebar.setObjectName("sidebar")
-        self.sidebar.setStyleSheet(
-            "#sidebar { border: none; font-size: 11pt; }"
-            " #sidebar::item { padding: 8px 10px; border-radius: 4px; margin: 1px 4px; }"
-            " #sidebar::item:selected { background: palette(highlight);"
-            " color: palette(highlighted-text); }")
-        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.sidebar.setAccessibleName("Views")
-        # as wide as its longest label (in the sidebar's larger font), no wider
-        label_font = self.sidebar.font()
-        label_font.setPointSizeF(11)
-        from PySide6.QtGui import QFontMetrics
-
-        longest = max(QFontMetrics(label_font).horizontalAdvance(label)
-                      for label in VIEWS.values())
-        self.sidebar_width = longest + 2 * 10 + 2 * 4 + 12
-        self.sidebar.setMinimumWidth(self.sidebar_width)
-        self.sidebar.setMaximumWidth(self.sidebar_width + 40)
+        self.sidebar = make_sidebar(list(VIEWS.values()))
+        self.sidebar_width = self.sidebar.minimumWidth()
         self.stack = QStackedWidget()
         self.views: dict[str, ListView] = {
             "letters": LettersView(self),
@@ -349,7 +334,14 @@ class MainWindow(QMainWindow):
             self._ready_sent = True
             emit(self.ready)
             self._refresh_data_label()
-            # load the ORM while the user reads, so the first edit does not wait for it
+            if self.warm_up_on_ready:
+                self.start_warm_up()
+
+    def start_warm_up(self) -> None:
+        """Load the ORM while the user reads, so that the first edit does not wait for it
+        (once; ui/app.py starts it after the first frame is on screen)."""
+        if not self._warmed:
+            self._warmed = True
             Op(parent=self, work=self.services.warm_up,
                success=lambda _: None).run_in_background()
 
