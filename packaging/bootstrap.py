@@ -34,10 +34,11 @@ APP_PACKAGES = [
     "libxcb-shape0", "libxcb-xinerama0", "libxcb-randr0",
 ]
 #: What the tests use besides: pdftotext/pdffonts/pdftoppm, a real X server, a
-#: CUPS queue that prints to PDF files (the print test starts cupsd itself), and
+#: CUPS queue that prints to PDF files (the print test starts cupsd itself), xdotool
+#: (the end-to-end test types and clicks through the X server), and
 #: for PyInstaller's bundle of the app binutils (objdump, strip, as, ld) and
 #: icu-devtools (icupkg, which trims Qt's ICU data: packaging/slim.py).
-TEST_PACKAGES = ["poppler-utils", "xvfb", "xauth", "cups", "printer-driver-cups-pdf",
+TEST_PACKAGES = ["poppler-utils", "xvfb", "xauth", "xdotool", "cups", "printer-driver-cups-pdf",
                  "binutils", "icu-devtools"]
 
 

@@ -10,6 +10,7 @@ gets the keyboard focus (no click: nothing is acted on).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -101,7 +102,9 @@ class Person:
         self.xdotool("type", "--delay", "20", text)
 
     def screenshot(self, name: str) -> Path | None:
-        if self.shots is None:
+        """A PNG of the whole screen (ImageMagick's ``import``), for a person to look at;
+        None where ImageMagick is not installed."""
+        if self.shots is None or shutil.which("import") is None:
             return None
         target = self.shots / f"{name}.png"
         subprocess.run(["import", "-window", "root", str(target)], env=self.env,
