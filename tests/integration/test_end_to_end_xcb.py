@@ -35,10 +35,22 @@ def desktop() -> Iterator[XServer]:
         yield server
 
 
-def test_from_launch_to_a_printed_limite_pack_in_ten_actions(
-        desktop: XServer, cups_server: CupsServer, tmp_path: Path) -> None:
+@pytest.fixture
+def default_queue(cups_server: CupsServer) -> Iterator[CupsServer]:
+    """The session's cups-pdf queue as the default printer, for this test only (CUPS
+    cannot unset a default: the queue is made again without it afterwards)."""
     cups_server.ready(QUEUE)
     cups_server.run("lpadmin", "-d", QUEUE)  # the queue the print dialog offers first
+    try:
+        yield cups_server
+    finally:
+        cups_server.run("lpadmin", "-x", QUEUE, check=False)
+        cups_server.ready(QUEUE)
+
+
+def test_from_launch_to_a_printed_limite_pack_in_ten_actions(
+        desktop: XServer, default_queue: CupsServer, tmp_path: Path) -> None:
+    cups_server = default_queue
     home = tmp_path / "home"
     (home / "Documents").mkdir(parents=True)
     shots = tmp_path / "shots"
