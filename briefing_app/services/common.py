@@ -6,7 +6,9 @@ import getpass
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,10 +16,28 @@ from briefing_app.read_models import CitationRead
 from briefing_app.store import queries
 from briefing_app.text import one_line, plain
 
+#: A fixed time for the rows stamped in this context (see :func:`fixed_clock`).
+_fixed_now: ContextVar[datetime | None] = ContextVar("fixed_now", default=None)
+
 
 def now() -> datetime:
     """The time stamped on rows: UTC, whole seconds."""
-    return datetime.now(UTC).replace(microsecond=0)
+    fixed = _fixed_now.get()
+    return fixed if fixed is not None else datetime.now(UTC).replace(microsecond=0)
+
+
+@contextmanager
+def fixed_clock(moment: datetime) -> Iterator[None]:
+    """Stamp every row written in this block with ``moment`` (UTC).
+
+    For reproducible output: a pack built twice from the same letters on
+    different days is then the same file.
+    """
+    token = _fixed_now.set(moment.astimezone(UTC).replace(microsecond=0))
+    try:
+        yield
+    finally:
+        _fixed_now.reset(token)
 
 
 def current_author() -> str:

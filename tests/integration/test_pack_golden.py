@@ -9,25 +9,28 @@ in the same commit, and says why.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from briefing_app.reporting.spec import AgendaNote, PackSpec
 from briefing_app.services import open_services
+from briefing_app.services.common import fixed_clock
 
 #: SHA-256 of the seed pack below: 57 pages, meeting 1, DRAFT, LIMITE, one steering note.
 GOLDEN_SHA256 = "ea536ed8a289608fb9848b0eeb62b207b5692b2896c159075bb6f1bbacec0a6d"
 
 
 def test_the_seed_pack_is_byte_identical_to_the_recorded_one(tmp_path: Path) -> None:
-    services = open_services(tmp_path / "store.sqlite3", create=True, today=date(2025, 1, 15))
-    try:
-        services.seed.load()
-        build = services.packs.build(
-            PackSpec(meeting_id=1, draft=True, classification="LIMITE",
-                     notes=(AgendaNote(0, "**Steer** the debate.\n- one\n- two", None),)),
-            tmp_path / "pack.pdf")
-    finally:
-        services.close()
+    # The rows are stamped at a fixed moment: the pack shows when its data last changed.
+    with fixed_clock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC)):
+        services = open_services(tmp_path / "store.sqlite3", create=True, today=date(2025, 1, 15))
+        try:
+            services.seed.load()
+            build = services.packs.build(
+                PackSpec(meeting_id=1, draft=True, classification="LIMITE",
+                         notes=(AgendaNote(0, "**Steer** the debate.\n- one\n- two", None),)),
+                tmp_path / "pack.pdf")
+        finally:
+            services.close()
     data = Path(build.path).read_bytes()
     assert (build.page_count, hashlib.sha256(data).hexdigest()) == (57, GOLDEN_SHA256)
