@@ -49,6 +49,33 @@ class ParsedMeasure:
 
 
 @dataclass
+class ParsedCommitment:
+    """One commitment a letter makes: an item of one of its series.
+
+    A letter can hold several series (its action points, an annex of
+    measures, a list of proposals). ``series`` is the series' key within the
+    letter ("measures", "action-points", "proposals"...); the store makes it
+    unique across letters.
+    """
+
+    series: str
+    series_title: str
+    position: int  # 1-based, in the series
+    number: int | None  # the number as written, when it is one ("12.", "12)", "XII.")
+    marker: str | None  # the numbering exactly as written ("12.", "(a)", "iv)", "•"), if any
+    section: str | None  # the section it stands in ("II"), if the series has sections
+    section_title: str | None
+    title: str  # its heading, or its first clause
+    text: str
+    deadline: str | None  # as written ("by mid-2023")
+    due_date: date | None  # the deadline read against the letter's date
+    actors: list[str]
+    countries: list[str]  # ISO 3166-1 alpha-2 codes of the countries it names
+    start: int
+    end: int
+
+
+@dataclass
 class ParsedParagraph:
     ordinal: int
     start: int
@@ -77,6 +104,7 @@ class ParsedLetter:
     roles: list[ParsedRole] = field(default_factory=list)
     action_points: list[ParsedActionPoint] = field(default_factory=list)
     measures: list[ParsedMeasure] = field(default_factory=list)
+    commitments: list[ParsedCommitment] = field(default_factory=list)
     paragraphs: list[ParsedParagraph] = field(default_factory=list)
     annexes: list[ParsedAnnex] = field(default_factory=list)
     page_breaks: list[int] = field(default_factory=list)

@@ -27,6 +27,7 @@ from briefing_app.corpus.gazetteer import (
 from briefing_app.corpus.parsed import (
     ParsedActionPoint,
     ParsedAnnex,
+    ParsedCommitment,
     ParsedLetter,
     ParsedMeasure,
     ParsedParagraph,
@@ -182,6 +183,7 @@ class LetterParser:
             page_breaks=[ln.start for ln in self.lines if _PAGE_BREAK.match(ln.raw.strip())],
         )
         letter.title = self._title(letter)
+        letter.commitments = commitments_of(letter)
         return letter
 
     # -- letterhead -----------------------------------------------------------------
@@ -534,6 +536,26 @@ def _join_paragraphs(paragraphs: list[str]) -> str:
         else:
             joined.append(paragraph)
     return "\n\n".join(joined)
+
+
+def commitments_of(letter: ParsedLetter) -> list[ParsedCommitment]:
+    """The letter's action points and measures as two series of commitments."""
+    found: list[ParsedCommitment] = []
+    for position, point in enumerate(letter.action_points, start=1):
+        found.append(ParsedCommitment(
+            series="action-points", series_title="Points of action", position=position,
+            number=point.number, marker=None, section=None, section_title=None,
+            title=point.title, text=point.text, deadline=None, due_date=None, actors=[],
+            countries=[], start=point.start, end=point.end))
+    for position, measure in enumerate(letter.measures, start=1):
+        found.append(ParsedCommitment(
+            series="measures", series_title="Operational measures", position=position,
+            number=measure.number, marker=f"{measure.number}.", section=measure.section,
+            section_title=measure.section_title, title=one_line(measure.text.split("\n")[0]),
+            text=measure.text, deadline=measure.deadline, due_date=measure.due_date,
+            actors=list(measure.lead_actors), countries=[], start=measure.start,
+            end=measure.end))
+    return found
 
 
 def parse_letter(text: str) -> ParsedLetter:
