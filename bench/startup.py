@@ -14,7 +14,9 @@ Without ``--db``, each run is a fresh machine: an empty user folder (XDG
 data, config, state and cache) and no store. The first start creates the
 store and loads the bundled seed (the progress window is on screen first),
 the second start opens that store. With ``--db``, every run opens that
-existing store (the user folders are empty too). ``--platform xcb`` starts a
+existing store (the user folders are empty too); add ``--first-open-of-day``
+to remove the store's automatic backups before each run, so that every run
+is the day's first open and its daily backup is due. ``--platform xcb`` starts a
 private X server (Xvfb) for the runs and stops it at the end, whatever
 happens; the default is Qt's offscreen platform.
 
@@ -189,13 +191,26 @@ def _verdict(median: float, target: float, what: str) -> str:
     return f"target <= {target:.1f} s ({what}): {'ok' if median <= target else 'OVER TARGET'}"
 
 
+def backups_folder(env: dict[str, str]) -> Path:
+    """The automatic backups folder of the children run with ``env`` (their user data)."""
+    from unittest import mock
+
+    from briefing_app import paths
+
+    with mock.patch.dict(os.environ, {"XDG_DATA_HOME": env["XDG_DATA_HOME"]}):
+        return paths.backups_dir()
+
+
 def measure_store(db: Path, runs: int, base: dict[str, str], platform: str,
-                  child_script: Path, warm_up: bool) -> int:
+                  child_script: Path, warm_up: bool, first_open_of_day: bool = False) -> int:
     letters = letter_count(db)
     large = letters is not None and letters > 1000
     count = f"{letters:,}" if letters is not None else "?"
     print(f"store: {db} ({count} letters, {db.stat().st_size / 2**20:.1f} MiB), "
           f"platform {platform}")
+    if first_open_of_day:
+        print("every run is the day's first open: the automatic backups are removed "
+              "before each run")
     results: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as home:
         env = child_env(base, Path(home), platform)
@@ -207,6 +222,8 @@ def measure_store(db: Path, runs: int, base: dict[str, str], platform: str,
                 return 1
             print("warm-up run done (not counted)")
         for number in range(1, runs + 1):
+            if first_open_of_day:
+                shutil.rmtree(backups_folder(env), ignore_errors=True)
             try:
                 run = one_run(db, env, child_script=child_script)
             except ChildFailed as failure:
@@ -280,10 +297,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-bytecode", action="store_true",
                         help="compile the Python modules on every start (no bytecode cache), "
                              "instead of once, in an untimed warm-up run")
+    parser.add_argument("--first-open-of-day", action="store_true",
+                        help="with --db: remove the store's automatic backups before each "
+                             "run, so that its daily backup is due at every start")
     parser.add_argument("--child", type=Path, default=CHILD, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.db is not None and not args.db.is_file():
         parser.error(f"{args.db}: no such store (create it first)")
+    if args.first_open_of_day and args.db is None:
+        parser.error("--first-open-of-day needs --db")
     if args.runs < 1:
         parser.error("--runs must be 1 or more")
     with stop_on_sigterm(), tempfile.TemporaryDirectory(prefix="startup-bytecode-") as cache:
@@ -300,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
                 base = {**server, **bytecode}
                 if args.db is not None:
                     return measure_store(args.db, args.runs, base, args.platform, args.child,
-                                         warm_up=not args.no_bytecode)
+                                         warm_up=not args.no_bytecode,
+                                         first_open_of_day=args.first_open_of_day)
                 return measure_fresh(args.runs, base, args.platform, args.child,
                                      warm_up=not args.no_bytecode)
         except (XvfbUnavailable, XvfbFailed) as exc:

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 #: How long a first start waits for its progress window to be painted before
 #: it starts the work anyway (a window that is hidden or never exposed).
 FIRST_PAINT_WAIT_MS = 1000
-#: The ORM warm-up starts after the main window's first frame, or at the latest this
-#: long after the window is built.
+#: The first letter, the ORM warm-up and the day's backup come after the main window's
+#: first frame, or at the latest this long after the window is built.
 WARM_UP_LATEST_MS = 3000
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
@@ -112,10 +112,13 @@ def ask_passphrase(store_path: Path, attempt: int) -> str | None:
 
 def open_store(store_path: Path, *, read_only: bool | None = None,
                passphrase: str | None = None,
-               ask: Callable[[Path, int], str | None] = ask_passphrase) -> Services:
+               ask: Callable[[Path, int], str | None] = ask_passphrase,
+               daily_backup_on_open: bool = True) -> Services:
     """Open the store, asking for its passphrase (three tries) when it is encrypted.
 
-    The passphrase stays in memory: it is never written anywhere.
+    The passphrase stays in memory: it is never written anywhere. With
+    ``daily_backup_on_open=False`` the day's first backup is not made while
+    the store opens: :func:`main_window` makes it after the first frame.
     """
     from briefing_app.services import open_services, store_is_encrypted
 
@@ -127,11 +130,13 @@ def open_store(store_path: Path, *, read_only: bool | None = None,
                                 "was given")
             try:
                 return open_services(store_path, create=False, read_only=read_only,
-                                     passphrase=typed)
+                                     passphrase=typed,
+                                     daily_backup_on_open=daily_backup_on_open)
             except StoreError as exc:
                 if "wrong passphrase" not in exc.message or attempt == 2:
                     raise
-    return open_services(store_path, create=True, read_only=read_only, passphrase=passphrase)
+    return open_services(store_path, create=True, read_only=read_only, passphrase=passphrase,
+                         daily_backup_on_open=daily_backup_on_open)
 
 
 def build_window(store_path: Path, *, view: str | None = None,
@@ -152,7 +157,8 @@ def build_window(store_path: Path, *, view: str | None = None,
 
         services = create_seeded_store(store_path, passphrase=passphrase)
     else:
-        services = open_store(store_path, read_only=read_only, passphrase=passphrase)
+        services = open_store(store_path, read_only=read_only, passphrase=passphrase,
+                              daily_backup_on_open=False)
     return app, main_window(app, services, view=view, size=size, remember=remember)
 
 
@@ -171,34 +177,62 @@ def main_window(app: QApplication, services: Services, *, view: str | None,
                         warm_up_on_ready=False)
     if not (remember and window.geometry_restored):
         window.resize(*size)
+    window.letters_view.hold_reader()  # before the first load: see _after_first_frame
     window.show_view(view or window.last_view)
-    _warm_up_after_first_frame(window)
+    _after_first_frame(window)
     app.aboutToQuit.connect(services.close)
     return window
 
 
-def _warm_up_after_first_frame(window: MainWindow) -> None:
-    """Load the ORM once the first frame with rows is on screen, not as the rows arrive.
+def _after_first_frame(window: MainWindow) -> None:
+    """What waits for the first frame with rows: the first letter, the ORM, the backup.
 
-    The window starts its warm-up (importing the ORM: about half a second of
-    Python in a worker thread) on ``ready``, just before the rows are painted.
-    Painting the rows runs Python too (the model, the chip delegate), so the
-    GUI thread then waits for the interpreter lock at every call: when the
-    rows are in before the window is exposed (a window manager takes a while
-    to map it), the first frame came out about 0.1 s later (70-110 ms on 2
-    cores). So the window is made without its own warm-up, and the warm-up
-    starts after the first frame (or after WARM_UP_LATEST_MS, for a window
-    that is never painted).
+    The window is made without its own warm-up and with its reader held
+    (:meth:`~ui.views.letters.LettersView.hold_reader`). Once the first frame
+    with rows is on screen, the reader gets its letter (typesetting it is
+    about 50 ms of the GUI thread); once that letter is painted, the ORM
+    warm-up (importing the ORM: about half a second of Python in a worker
+    thread) and the day's first backup (:class:`~ui.operations.maintenance.
+    DailyBackup`: 0.6 s at 10,000 letters, once a day) start. Painting runs
+    Python too (the model, the chip delegate, the focus-ring style), so a
+    worker running Python meanwhile makes the GUI thread wait for the
+    interpreter lock at every call: with the warm-up starting as the rows
+    arrived, the first frame came out 70-110 ms later on 2 cores. A window
+    that is never painted gets all of it after WARM_UP_LATEST_MS.
     """
     from PySide6.QtCore import Qt, QTimer
 
     from ui.first_frame import FirstFrame
 
+    letters = window.letters_view
+    started = False
+
+    def background() -> None:  # once
+        nonlocal started
+        if started:
+            return
+        started = True
+        from ui.operations.maintenance import DailyBackup
+
+        window.start_warm_up()
+        DailyBackup(window, window.services)  # a child of the window
+
+    def first_frame() -> None:
+        if letters.release_reader() and letters.reader.browser.isVisible():
+            # the letter is painted next; the background work comes after it
+            FirstFrame(letters.reader.browser.viewport(), done=background)
+        else:
+            background()
+
     def watch() -> None:  # the rows are in: their paint comes next
-        FirstFrame(window.current_view().table.viewport(), done=window.start_warm_up)
+        FirstFrame(window.current_view().table.viewport(), done=first_frame)
+
+    def at_the_latest() -> None:
+        letters.release_reader()
+        background()
 
     window.ready.connect(watch, Qt.ConnectionType.SingleShotConnection)
-    QTimer.singleShot(WARM_UP_LATEST_MS, window, window.start_warm_up)
+    QTimer.singleShot(WARM_UP_LATEST_MS, window, at_the_latest)
 
 
 class Startup:
@@ -240,7 +274,7 @@ class Startup:
             self._first_start()
             return
         services = open_store(self.store_path, read_only=self.read_only,
-                              passphrase=self.passphrase)
+                              passphrase=self.passphrase, daily_backup_on_open=False)
         self._show_main(services)
 
     def _first_start(self) -> None:
@@ -363,6 +397,7 @@ def _screenshot(app: QApplication, window: MainWindow, target: Path) -> int:
 
     from ui.tasks import running_ops
 
+    window.letters_view.release_reader()  # a picture has no first frame to wait for
     window.show()
     loop = QEventLoop()
     window.ready.connect(loop.quit)

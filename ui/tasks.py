@@ -262,3 +262,8 @@ def wait_for_writes(msecs: int = 30_000) -> bool:
 def running_ops() -> int:
     """How many Ops have not delivered their result yet (tests wait on this)."""
     return len(_running)
+
+
+def running_writes() -> int:
+    """How many Ops of the write queue have not delivered their result yet."""
+    return sum(1 for op in _running.values() if op._writes)

@@ -10,6 +10,7 @@ its data without waiting for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -73,6 +74,15 @@ class Services:
         """True when the store refuses changes (a write-protected location): show a banner."""
         return self.store.read_only
 
+    def daily_backup(self, cancelled: Callable[[], bool] | None = None) -> Path | None:
+        """The backup of the day's first open, when the store was opened without it
+        (``open_services(..., daily_backup_on_open=False)``): the file made, or None.
+
+        Runs in a worker thread (a connection of its own); a failure is logged,
+        not raised; ``cancelled()`` stops it (None, and the next open makes it).
+        """
+        return self.store.daily_backup(cancelled)
+
     def warm_up(self) -> None:
         """Load the write side (the ORM) now, e.g. while a person reads the first view."""
         import briefing_app.services.recording
@@ -90,14 +100,17 @@ def store_is_encrypted(path: Path) -> bool:
 
 
 def open_services(path: Path, *, create: bool = True, today: date | None = None,
-                  read_only: bool | None = None, passphrase: str | None = None) -> Services:
+                  read_only: bool | None = None, passphrase: str | None = None,
+                  daily_backup_on_open: bool = True) -> Services:
     """Open (and migrate) the store at ``path`` and build the services over it.
 
     ``read_only=None`` detects a write-protected location; ``passphrase`` opens
-    (or, for a new store, creates) an encrypted store.
+    (or, for a new store, creates) an encrypted store. With
+    ``daily_backup_on_open=False`` the day's first backup is left to
+    :meth:`Services.daily_backup` (the desktop app runs it in the background).
     """
-    return Services(Store(path, create=create, read_only=read_only, passphrase=passphrase),
-                    today=today)
+    return Services(Store(path, create=create, read_only=read_only, passphrase=passphrase,
+                          daily_backup_on_open=daily_backup_on_open), today=today)
 
 
 __all__ = ["Services", "open_services", "store_is_encrypted"]

@@ -29,6 +29,13 @@ from briefing_app.errors import StoreError
 KEEP = 10
 SUFFIX = ".sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: Pages copied per step of a backup that can be cancelled (4 MiB at 4 KiB pages):
+#: it stops within one step of being asked.
+CANCEL_STEP_PAGES = 1024
+
+
+class BackupCancelled(Exception):
+    """A backup was stopped by its ``cancelled()`` predicate; no file was left behind."""
 
 
 def _temporary_beside(target: Path) -> Path:
@@ -48,12 +55,18 @@ def _keyed_connect(path: str, passphrase: str | None, **options: Any) -> Any:
 
 
 def copy_database(source: sqlite3.Connection, target: Path, *,
-                  passphrase: str | None = None) -> Path:
+                  passphrase: str | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> Path:
     """Write a consistent copy of the database behind ``source`` to ``target``.
 
     The copy is a plain rollback-journal file (not WAL), so it is one
     self-contained file that can be carried around or mailed. The copy of an
     encrypted store is encrypted with the same ``passphrase``.
+
+    With ``cancelled``, the copy goes in steps of :data:`CANCEL_STEP_PAGES`
+    pages and raises :class:`BackupCancelled` (leaving no file) at the first
+    step after ``cancelled()`` turns true. A write to the store between two
+    steps makes SQLite start the copy again, so the copy is consistent either way.
     """
     target = Path(target)
     partial = _temporary_beside(target)
@@ -61,7 +74,17 @@ def copy_database(source: sqlite3.Connection, target: Path, *,
     try:
         destination = _keyed_connect(str(partial), passphrase)
         try:
-            source.backup(destination)
+            if cancelled is None:
+                source.backup(destination)
+            else:
+                if cancelled():
+                    raise BackupCancelled(f"the backup to {target} was cancelled")
+
+                def step(_status: int, _remaining: int, _total: int) -> None:
+                    if cancelled():
+                        raise BackupCancelled(f"the backup to {target} was cancelled")
+
+                source.backup(destination, pages=CANCEL_STEP_PAGES, progress=step)
             destination.execute("PRAGMA journal_mode = DELETE")
         finally:
             destination.close()
@@ -75,11 +98,14 @@ def copy_database(source: sqlite3.Connection, target: Path, *,
 
 
 def backup_file(store_path: Path, target: Path, *, passphrase: str | None = None,
-                connect: Callable[[], Any] | None = None) -> Path:
+                connect: Callable[[], Any] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> Path:
     """A consistent copy of the store at ``store_path`` written to ``target``.
 
     ``connect`` opens the source (the store's own read-only connection, which
     knows a write-protected location); by default the file is opened ``mode=ro``.
+    ``cancelled`` makes it stoppable (:func:`copy_database`). The copy needs no
+    connection of the caller's: it may run in any thread.
     """
     from briefing_app.store.engine import error_classes
 
@@ -89,7 +115,7 @@ def backup_file(store_path: Path, target: Path, *, passphrase: str | None = None
     except error_classes("Error") as exc:
         raise StoreError(f"{store_path}: cannot be read for a backup ({exc})") from exc
     try:
-        return copy_database(source, target, passphrase=passphrase)
+        return copy_database(source, target, passphrase=passphrase, cancelled=cancelled)
     except error_classes("Error") as exc:
         raise StoreError(f"{store_path}: backup to {target} failed ({exc})") from exc
     except OSError as exc:
@@ -119,8 +145,13 @@ def automatic_backups(folder: Path, store_path: Path) -> list[Path]:
 
 def make_automatic_backup(folder: Path, store_path: Path, reason: str, *,
                           now: datetime | None = None, keep: int = KEEP,
-                          passphrase: str | None = None) -> Path:
-    """Back up the store into ``folder`` and delete all but its newest ``keep`` backups."""
+                          passphrase: str | None = None,
+                          cancelled: Callable[[], bool] | None = None) -> Path:
+    """Back up the store into ``folder`` and delete all but its newest ``keep`` backups.
+
+    A cancelled backup (``cancelled``, see :func:`copy_database`) raises
+    :class:`BackupCancelled` and deletes nothing.
+    """
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{series_prefix(store_path)}{stamp}-{reason}{SUFFIX}"
@@ -128,7 +159,7 @@ def make_automatic_backup(folder: Path, store_path: Path, reason: str, *,
     while target.exists():  # two backups in the same second (a migration, then the daily)
         counter += 1
         target = folder / f"{series_prefix(store_path)}{stamp}-{reason}-{counter}{SUFFIX}"
-    backup_file(store_path, target, passphrase=passphrase)
+    backup_file(store_path, target, passphrase=passphrase, cancelled=cancelled)
     rotate(folder, store_path, keep=keep)
     return target
 

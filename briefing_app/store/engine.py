@@ -182,12 +182,16 @@ class Store:
     Opening migrates the schema to the newest revision, so every caller sees
     the current tables. ``read_only=None`` detects a write-protected location
     (:func:`detect_read_only`); ``passphrase`` opens an encrypted store, or
-    creates one when the file is new.
+    creates one when the file is new. The first open of a day of an existing
+    store backs it up (:meth:`daily_backup`) before it returns; with
+    ``daily_backup_on_open=False`` the caller runs that itself, e.g. the
+    desktop app in a worker thread once its window is on screen.
     """
 
     def __init__(self, path: Path, *, create: bool = True,
                  backup_dir: Path | Literal["default"] | None = "default",
-                 read_only: bool | None = None, passphrase: str | None = None) -> None:
+                 read_only: bool | None = None, passphrase: str | None = None,
+                 daily_backup_on_open: bool = True) -> None:
         self.path = Path(path)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
@@ -235,11 +239,14 @@ class Store:
         self.read_only = bool(read_only) if read_only is not None else (
             existed and detect_read_only(self.path))
         if self.read_only:
+            self.daily_backup_due = False
             self._check_read_only_revision()
             return
         self._migrate()
-        if existed:
-            self._daily_backup()
+        #: True while the backup of the first open of the day may still be due.
+        self.daily_backup_due = existed
+        if existed and daily_backup_on_open:
+            self.daily_backup()
 
     def _check_read_only_revision(self) -> None:
         from briefing_app.store.migrate import HEAD
@@ -305,28 +312,48 @@ class Store:
             raise
         return connection
 
-    def automatic_backup(self, reason: str) -> Path | None:
-        """Back up the store into :attr:`backup_dir` (rotated); None when backups are off."""
+    def automatic_backup(self, reason: str, *,
+                         cancelled: Callable[[], bool] | None = None) -> Path | None:
+        """Back up the store into :attr:`backup_dir` (rotated); None when backups are off.
+
+        The copy is made from a connection of its own (it may run in any
+        thread); ``cancelled`` makes it stoppable
+        (:class:`~briefing_app.store.backup.BackupCancelled`).
+        """
         if self.backup_dir is None or self.read_only:
             return None
         from briefing_app.store.backup import make_automatic_backup
 
         return make_automatic_backup(self.backup_dir, self.path, reason,
-                                     passphrase=self._passphrase)
+                                     passphrase=self._passphrase, cancelled=cancelled)
 
-    def _daily_backup(self) -> None:
-        """On the first open of each day, a backup (a failure is logged, not fatal)."""
-        if self.backup_dir is None:
-            return
+    def daily_backup(self, cancelled: Callable[[], bool] | None = None) -> Path | None:
+        """The backup of the first open of each day: the file made, or None.
+
+        None when the day already has its backup, backups are off, the store is
+        read-only or new, or ``cancelled()`` turned true (the next open makes
+        it then). A failure is logged, not raised: it must not stop the work.
+        Safe in a worker thread: it reads the store through a connection of
+        its own, keyed with the passphrase of an encrypted store, and the copy
+        is encrypted with it too.
+        """
+        if self.backup_dir is None or not self.daily_backup_due:
+            return None
         from datetime import datetime
 
-        from briefing_app.store.backup import has_backup_of_day
+        from briefing_app.store.backup import BackupCancelled, has_backup_of_day
 
+        made: Path | None = None
         try:
             if not has_backup_of_day(self.backup_dir, self.path, datetime.now()):
-                self.automatic_backup("daily")
+                made = self.automatic_backup("daily", cancelled=cancelled)
+        except BackupCancelled:
+            log.info("daily backup of %s cancelled", self.path)
+            return None
         except (OSError, StoreError) as exc:
             log.warning("daily backup of %s failed: %s", self.path, exc)
+        self.daily_backup_due = False
+        return made
 
     def migrate(self) -> None:
         """Bring the store to the newest schema (after its file was replaced by a restore)."""

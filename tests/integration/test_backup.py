@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from briefing_app import paths
+from briefing_app.errors import StoreError
 from briefing_app.services import open_services
 from briefing_app.store import migrate
 from briefing_app.store.backup import (
     KEEP,
+    BackupCancelled,
     automatic_backups,
+    copy_database,
     make_automatic_backup,
     series_prefix,
 )
@@ -156,6 +160,111 @@ def test_first_open_of_the_day_makes_one_backup(seeded_path: Path) -> None:
     assert made[0].name.startswith(f"{series_prefix(seeded_path)}{today}-")
     assert made[0].name.endswith("-daily.sqlite3")
     assert dump(made[0]) == dump(seeded_path)
+
+
+def test_the_daily_backup_can_be_left_to_the_caller_and_run_in_a_thread(
+        seeded_path: Path) -> None:
+    # the desktop app opens the store without it and makes it once its window is shown
+    folder = paths.backups_dir()
+    store = Store(seeded_path, daily_backup_on_open=False)
+    try:
+        assert automatic_backups(folder, seeded_path) == []
+        assert store.daily_backup_due
+        made: list[Path | None] = []
+        worker = threading.Thread(target=lambda: made.append(store.daily_backup()))
+        worker.start()
+        worker.join(30)
+        assert made == automatic_backups(folder, seeded_path)
+        assert len(made) == 1 and made[0] is not None
+        assert made[0].name.endswith("-daily.sqlite3")
+        assert dump(made[0]) == dump(seeded_path)
+        assert not store.daily_backup_due
+        assert store.daily_backup() is None  # once per open
+    finally:
+        store.close()
+    services = open_services(seeded_path, create=False, daily_backup_on_open=False)
+    try:
+        assert services.daily_backup() is None  # the day has its backup
+    finally:
+        services.close()
+    assert len(automatic_backups(folder, seeded_path)) == 1
+
+
+def test_the_deferred_daily_backup_of_an_encrypted_store_is_encrypted(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    path = tmp_path / "travel.sqlite3"
+    Store(path, passphrase="pass phrase").close()  # new: created encrypted, not backed up
+    store = Store(path, passphrase="pass phrase", daily_backup_on_open=False)
+    try:
+        made: list[Path | None] = []
+        worker = threading.Thread(target=lambda: made.append(store.daily_backup()))
+        worker.start()
+        worker.join(30)
+    finally:
+        store.close()
+    assert made == automatic_backups(paths.backups_dir(), path) and made[0] is not None
+    assert not made[0].read_bytes().startswith(b"SQLite format 3\x00")
+    with pytest.raises(StoreError, match="wrong passphrase"):
+        Store(made[0], passphrase="nope", backup_dir=None)
+    copy = Store(made[0], passphrase="pass phrase", backup_dir=None)
+    try:
+        assert copy.encrypted
+        with copy.read() as connection:
+            assert connection.execute("SELECT count(*) FROM letter").fetchone()[0] == 0
+    finally:
+        copy.close()
+
+
+def test_a_cancelled_daily_backup_leaves_no_file_and_stays_due(seeded_path: Path) -> None:
+    folder = paths.backups_dir()
+    store = Store(seeded_path, daily_backup_on_open=False)
+    try:
+        assert store.daily_backup(cancelled=lambda: True) is None
+        answers = iter([False, True])  # asked before the copy, then after its (one) step
+        assert store.daily_backup(cancelled=lambda: next(answers)) is None
+        assert automatic_backups(folder, seeded_path) == []
+        assert sorted(p.name for p in folder.iterdir()) == []  # no partial file either
+        assert store.daily_backup_due
+        made = store.daily_backup(cancelled=lambda: False)
+        assert made is not None and automatic_backups(folder, seeded_path) == [made]
+    finally:
+        store.close()
+
+
+def test_a_cancelled_copy_raises_and_removes_its_partial_file(seeded_path: Path,
+                                                              tmp_path: Path) -> None:
+    target = tmp_path / "copies" / "copy.sqlite3"
+    target.parent.mkdir()
+    steps: list[int] = []
+
+    def cancelled() -> bool:
+        steps.append(len(steps))
+        return len(steps) > 1
+
+    source = sqlite3.connect(seeded_path)
+    try:
+        with pytest.raises(BackupCancelled):
+            copy_database(source, target, cancelled=cancelled)
+        assert steps == [0, 1]  # before the copy, and after its one step
+        assert list(target.parent.iterdir()) == []
+        assert copy_database(source, target, cancelled=lambda: False) == target
+    finally:
+        source.close()
+    assert dump(target) == dump(seeded_path)
+
+
+def test_a_failing_daily_backup_is_logged_not_raised(seeded_path: Path, tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the backups folder should be", encoding="utf-8")
+    store = Store(seeded_path, backup_dir=blocked, daily_backup_on_open=False)
+    try:
+        with caplog.at_level("WARNING", logger="briefing_app.store.engine"):
+            assert store.daily_backup() is None
+    finally:
+        store.close()
+    assert [r.getMessage().split(": ")[0] for r in caplog.records] == [
+        f"daily backup of {seeded_path} failed"]
 
 
 def test_a_new_store_is_not_backed_up(tmp_path: Path) -> None:

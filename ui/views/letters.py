@@ -56,6 +56,8 @@ class LettersView(ListView):
         self.reader.item_activated.connect(shell.open_item)
         self._focus: dict[int, tuple[int, int]] = {}
         self._shown_letter: int | None = None
+        self._held = False
+        self._held_content: ReaderContent | None = None
 
     def fetch(self) -> list[LetterSummary]:
         return self.services.letters.list()
@@ -85,16 +87,41 @@ class LettersView(ListView):
             return prepare(services.letters.get(letter_id), services.letters.passages(letter_id),
                            focus)
 
-        Op(parent=self, work=work, success=self._show_content).run_in_background()
+        Op(parent=self, work=work, success=self._arrived).run_in_background()
 
-    def _show_content(self, content: ReaderContent) -> None:
+    def _arrived(self, content: ReaderContent) -> None:
+        self._show_content(content)
+
+    def hold_reader(self) -> None:
+        """Keep the letters that arrive for the reader until :meth:`release_reader`.
+
+        ui/app.py holds the first letter until the window's first frame is on
+        screen: typesetting it (``setHtml``) would make that frame wait.
+        """
+        self._held = True
+
+    def release_reader(self) -> bool:
+        """Show the letter held back, if any; True if the reader now shows it."""
+        self._held = False
+        content, self._held_content = self._held_content, None
+        return content is not None and self._show_content(content)
+
+    @property
+    def reader_held(self) -> bool:
+        return self._held
+
+    def _show_content(self, content: ReaderContent) -> bool:
         current = self.current_record()
         if current is None or current.id != content.letter.id:
-            return  # the user has moved on to another letter
+            return False  # the user has moved on to another letter
+        if self._held:
+            self._held_content = content
+            return False
         self._shown_letter = content.letter.id
         self.reader.show_content(content)
         self._show_people(content.letter)
         emit(self.reader_ready, content.letter.id)
+        return True
 
     def _show_people(self, letter: LetterDetail) -> None:
         page = Page()

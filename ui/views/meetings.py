@@ -1,9 +1,16 @@
-"""Meetings, and the briefing packs composed and built for them."""
+"""Meetings, and the briefing packs composed and built for them.
+
+The pack composer (:mod:`ui.views.composer`, which brings the pack sections of
+:mod:`briefing_app.reporting`) is made the first time the view is shown or
+:attr:`MeetingsView.composer` is asked for, not when the window is built: the
+window is on screen sooner.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -14,16 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.read_models import MeetingRead, PackSummary
-from briefing_app.reporting.spec import PackSpec
 from ui.dialogs.meeting import MeetingDialog
 from ui.models.records import Column
 from ui.tasks import Op
-from ui.views.composer import PackComposer
 from ui.views.list_view import ListView
 from ui.widgets.detail import Page, caption, facts, heading, section_title, text_label
 
 if TYPE_CHECKING:
+    from briefing_app.reporting.spec import PackSpec
     from ui.shell import Shell
+    from ui.views.composer import PackComposer
+
+COMPOSER_TAB = "Compose a pack"
 
 
 class MeetingsView(ListView):
@@ -38,6 +47,7 @@ class MeetingsView(ListView):
             Column("Place", lambda r: r.place),
         ], stretch=2, search_text=lambda r: " ".join(r.agenda))
         self._packs: list[PackSummary] = []
+        self._composer: PackComposer | None = None
 
     def body(self) -> QWidget:
         self.tabs = QTabWidget()
@@ -53,9 +63,38 @@ class MeetingsView(ListView):
         layout.addLayout(row)
         layout.addWidget(self.splitter, 1)
         self.tabs.addTab(meetings, "Meetings")
-        self.composer = PackComposer(self.shell)
-        self.tabs.addTab(self.composer, "Compose a pack")
+        # a stand-in until the composer is made (on first show, or when asked for)
+        self.tabs.addTab(QWidget(), COMPOSER_TAB)
         return self.tabs
+
+    @property
+    def composer(self) -> PackComposer:
+        """The pack composer (its tab), made on first use."""
+        return self._composer if self._composer is not None else self._make_composer()
+
+    def _make_composer(self) -> PackComposer:
+        from ui.views.composer import PackComposer
+
+        composer = PackComposer(self.shell)
+        self._composer = composer
+        index = self.tabs.count() - 1
+        stand_in = self.tabs.widget(index)
+        was_current = self.tabs.currentIndex() == index
+        self.tabs.insertTab(index, composer, COMPOSER_TAB)
+        self.tabs.removeTab(index + 1)
+        if stand_in is not None:
+            stand_in.deleteLater()
+        if was_current:
+            self.tabs.setCurrentWidget(composer)
+        record = self.current_record()
+        if record is not None:  # what show_detail would have given it
+            self._load_composer(record)
+        return composer
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._composer is None:  # made now: the user may turn to it
+            self._make_composer()
+        super().showEvent(event)
 
     def fetch(self) -> list[MeetingRead]:
         self._packs = self.services.catalogue.packs()
@@ -70,7 +109,8 @@ class MeetingsView(ListView):
         if record is None:
             page.add(caption("No meeting yet: add one with “New meeting…”."))
             self.set_detail(page.finish())
-            self.composer.set_meeting(None)
+            if self._composer is not None:
+                self._composer.set_meeting(None)
             return
         page.add(caption(record.formation))
         page.add(heading(record.title, 3))
@@ -101,7 +141,8 @@ class MeetingsView(ListView):
                                 f"latest {pack.latest_page_count or '?'} pages"))
         self.add_citations(page, record.citations)
         self.set_detail(page.finish())
-        self._load_composer(record)
+        if self._composer is not None:  # else it loads the record when it is made
+            self._load_composer(record)
 
     def _load_composer(self, meeting: MeetingRead) -> None:
         latest = self.latest_pack(meeting.id)
