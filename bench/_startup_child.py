@@ -2,7 +2,8 @@
 
     python bench/_startup_child.py --db STORE
 
-Starts the app as ``briefing-app gui`` does (:class:`ui.app.Startup`): on an
+Starts the app as ``briefing-app gui`` does (its command line read, then
+:class:`ui.app.Startup`): on an
 existing store the main window; with no store at STORE, a first start (the
 progress window, then the main window once the store is made). Prints on
 stdout, as each happens:
@@ -99,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     width, height = (int(part) for part in args.size.lower().split("x"))
 
+    # what `briefing-app gui` does before the window: read its command line
+    from briefing_app.cli import build_parser
+
+    build_parser(("gui",)).parse_args(["gui", "--db", str(args.db), "--view", args.view])
     from ui.app import Startup
 
     watchers: list[Any] = []

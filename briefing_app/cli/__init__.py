@@ -14,6 +14,7 @@ lists them, and runs one.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
@@ -22,14 +23,29 @@ from datetime import datetime
 from pathlib import Path
 
 from briefing_app import __version__, paths
-from briefing_app.cli import gui, letters, maintenance, meetings, packs, tables, tracking
 from briefing_app.cli.common import PROG, Parser, UsageError
 from briefing_app.errors import UserError
 
 __all__ = ["PROG", "UsageError", "build_parser", "gui_main", "main"]
 
-#: The command groups, in the order ``--help`` lists their commands.
-GROUPS = (letters, tracking, tables, meetings, packs, maintenance, gui)
+#: The command groups (modules of this package), in the order ``--help`` lists them.
+GROUPS = ("letters", "tracking", "tables", "meetings", "packs", "maintenance", "gui")
+#: Options before the command that take a value.
+_VALUED = ("--db", "--passphrase-fd")
+
+
+def _command_in(arguments: Sequence[str]) -> str | None:
+    """The command named in ``arguments`` (the first word after the global options)."""
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument in _VALUED:
+            skip = True
+        elif argument != "--read-only" and not argument.startswith(tuple(f"{o}=" for o in
+                                                                         _VALUED)):
+            return argument
+    return None
 
 
 def _global_options_after_commands(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +64,12 @@ def _global_options_after_commands(parser: argparse.ArgumentParser) -> None:
             _global_options_after_commands(sub)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
+    """The parser of the commands of ``groups`` (all of them unless told).
+
+    Opening the window needs only the ``gui`` group: the others (packs, tables…)
+    are then not imported, which keeps their modules off the app's start-up.
+    """
     parser = Parser(prog=PROG, description="Briefing App: policy letters, action points, "
                     "measures and partner countries, and the briefing packs built from them.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -62,8 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="read the passphrase of an encrypted store from file descriptor "
                              "N (one line; otherwise it is asked on the terminal)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in GROUPS:
-        group.add_commands(commands)
+    for name in groups:
+        importlib.import_module(f"briefing_app.cli.{name}").add_commands(commands)
     _global_options_after_commands(parser)
     return parser
 
@@ -86,7 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser = build_parser()
+        opens_window = _command_in(arguments) in (None, "gui")
+        parser = build_parser(("gui",) if opens_window else GROUPS)
         args = parser.parse_args(arguments)
         if args.command is None:
             args = parser.parse_args([*arguments, "gui"])
