@@ -60,7 +60,12 @@ OFFICE_WORDS = frozenset(
     """commission commissioner european union president minister ministry director
     directorate general directorate-general council parliament republic kingdom affairs
     secretary representative cabinet head adviser office agency member dear yours
-    brussels annex enclosure the of for and to""".split()
+    brussels annex enclosure the of for and to representation permanent government embassy
+    delegation secretariat presidency services department unit ministers members leaders
+    colleagues heads states state national federal agency authorities board committee group
+    team police coastguard guard border borders migration asylum home interior justice
+    conclusions summary introduction background contents excellency excellencies honourable
+    madam sir ladies gentlemen dear sincerely regards""".split()
 )
 
 #: Bodies that lead or support operational measures, as the letters name them.

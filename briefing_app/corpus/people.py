@@ -47,11 +47,37 @@ def looks_like_name(text: str) -> bool:
     return capitalised >= 2
 
 
+class NameTest:
+    """Whether a line names a person, judged against the words of the whole letter.
+
+    A heading in capitals ("OPERATIONAL MEASURES") looks like a name, but its
+    words also appear in lower case in the letter's prose: names do not.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.common = {word for word in re.findall(r"[^\W\d_]+", text) if word.islower()}
+
+    def __call__(self, text: str) -> bool:
+        if not looks_like_name(text):
+            return False
+        words = [w.strip(".,").casefold() for w in text.split()
+                 if w.casefold() not in _PARTICLES and len(w.strip(".,")) > 1]
+        return not words or not all(word in self.common for word in words)
+
+
 def is_contact(text: str) -> bool:
     """Address, telephone and e-mail lines of a letterhead or address block."""
     if "@" in text or re.match(r"^(?:Tel|Fax|Phone|E-?mail|Mobile)\b", text, re.IGNORECASE):
         return True
     return bool(re.search(r"\d", text)) and not find_date(text)
+
+
+def is_address(text: str) -> bool:
+    """Contact lines that never belong to a title: e-mail, telephone, a street or postcode."""
+    if "@" in text or re.match(r"^(?:Tel|Fax|Phone|E-?mail|Mobile|www\.)\b", text, re.IGNORECASE):
+        return True
+    return bool(re.search(r"\b\d{4,5}\b|\b\d{1,4}\s*,|,\s*\d{1,4}\b", text)) and \
+        not find_date(text)
 
 
 def join_title(lines: list[str], *, wrapped: bool) -> str | None:
