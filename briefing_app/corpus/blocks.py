@@ -45,7 +45,7 @@ _MARKER = re.compile(
     r"|\((?P<prom>[ivx]{1,6})\)"
     r"|(?P<rom>[ivx]{1,6})[.)]"
     r"|(?P<let>[a-z])[.)]"
-    r"|(?P<bullet>[-•–▪●◦■□➢►*·o])"
+    r"|(?P<bullet>[-•–▪●◦■□➢►*·o\x7f\uf0b7\uf0a7\uf0d8\uf0fc○‣⁃∙✓➤])"
     r")\s+(?=\S)"
 )
 #: A roman-numbered section heading: "I. External borders", "IV – Partners".

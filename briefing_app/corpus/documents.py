@@ -452,6 +452,9 @@ def pdf_text(data: bytes, name: str) -> str:
         raise InvalidInput(f"{name}: not a PDF that can be read ({exc})") from exc
     if not any(line.text.strip() for line in lines):
         raise InvalidInput(f"{name}: {NO_TEXT_LAYER}")
+    lines = _without_running_lines(lines)
+    if not lines:
+        raise InvalidInput(f"{name}: {NO_TEXT_LAYER}")
     layout = _PdfLayout(lines)
 
     paragraphs: list[list[list[Segment]]] = []  # paragraph -> lines -> segments
@@ -463,7 +466,13 @@ def pdf_text(data: bytes, name: str) -> str:
             if level:
                 paragraphs[-1][-1].append(Segment("#" * level + " "))
         elif layout.wraps(previous, line):
-            paragraphs[-1][-1].append(Segment(" "))
+            last = paragraphs[-1][-1][-1] if paragraphs[-1][-1] else None
+            if last is not None and re.search(r"[^\W\d_]-$", last.text) and \
+                    line.text.lstrip()[:1].islower():
+                # a word hyphenated at the line's end: joined again
+                paragraphs[-1][-1][-1] = Segment(last.text[:-1], last.bold, last.italic)
+            else:
+                paragraphs[-1][-1].append(Segment(" "))
         else:
             paragraphs[-1].append([])
         if not paragraphs[-1][-1]:
@@ -473,6 +482,40 @@ def pdf_text(data: bytes, name: str) -> str:
     blocks = ["\n".join(markdown_line(_tidy(segments)) for segments in paragraph)
               for paragraph in paragraphs]
     return "\n\n".join(block for block in blocks if block.strip()) + "\n"
+
+
+_PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|(?:page|seite|pagina|página)\s+\d{1,3}"
+    r"(?:\s*(?:of|/|von|sur|di|de)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_running_lines(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """The lines without running headers, footers and page numbers.
+
+    A running line stands among the first or last two lines of its page and
+    comes back (its digits aside) on other pages; a page number alone at the
+    top or foot of a page goes too.
+    """
+    pages: dict[int, list[_PdfLine]] = {}
+    for line in lines:
+        pages.setdefault(line.page, []).append(line)
+    edges: dict[int, _PdfLine] = {}
+    for page_lines in pages.values():
+        ordered = sorted(page_lines, key=lambda ln: -ln.y)
+        for line in ordered[:2] + ordered[-2:]:
+            edges[id(line)] = line
+    keys: Counter[str] = Counter()
+    for line in edges.values():
+        keys[re.sub(r"\d+", "#", " ".join(line.text.split()))] += 1
+    dropped: set[int] = set()
+    for key, line in ((re.sub(r"\d+", "#", " ".join(ln.text.split())), ln)
+                      for ln in edges.values()):
+        if _PAGE_NUMBER_LINE.match(line.text) or (len(pages) > 1 and keys[key] > 1
+                                                  and len(key) < 120):
+            dropped.add(id(line))
+    return [line for line in lines if id(line) not in dropped]
 
 
 def _tidy(segments: list[Segment]) -> list[Segment]:

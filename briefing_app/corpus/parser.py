@@ -335,10 +335,10 @@ class LetterParser:
                 continue
             title_lines: list[str] = []
             end = head
-            for line in lines[number + 1:number + 6]:
+            for line in lines[number + 1:number + 8]:
                 if line.blank:
-                    if title_lines or line.index > head.index + 2:
-                        break
+                    if line.index > end.index + 1:
+                        break  # two blank lines end the block
                     continue
                 if is_contact(line.text) or len(title_lines) == 3 or len(line.text) > 90 or \
                         self._full_width(line) or \
@@ -382,7 +382,7 @@ class LetterParser:
             while position < len(content) and len(titles) < 3:
                 line = content[position]
                 if self._stops_signatures(line) or self._person_line(line) is not None or \
-                        line.index - (titles[-1] if titles else head).index > 3 or \
+                        line.index - (titles[-1] if titles else head).index > 5 or \
                         is_address(line.text) or line.index in self.used:
                     break
                 titles.append(line)
@@ -404,13 +404,18 @@ class LetterParser:
         first = CC.match(start.text)
         assert first
         pieces: list[tuple[Line, str]] = [(start, first["rest"])]
+        gap = False
         for line in lines[start.index + 1:]:
             if line.blank:
-                if len(pieces) > 1 or pieces[0][1].strip():
-                    break
+                gap = True
                 continue
             if ENCLOSURE.match(line.text) or line.heading_level:
                 break
+            last = pieces[-1][1].rstrip()
+            if gap and last and not last.endswith((";", ",")) and \
+                    split_honorific(line.text)[0] is None:
+                break  # a blank line, then something else than the next entry
+            gap = False
             pieces.append((line, line.text))
         for line, piece in pieces:
             for entry in cc_entries(piece):
