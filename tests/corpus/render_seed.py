@@ -325,12 +325,19 @@ class PdfWriter:
             if i == 0 and prefix:
                 c.setFont("DejaVuSerif", size)
                 c.drawString(prefix_x, self.y, prefix)
-            x = x0
+            # one text object per line, one string per run of a font
+            pieces: list[list[str]] = []
             for word, font in line:
                 text = " " if word == "" else word
-                c.setFont(font, size)
-                c.drawString(x, self.y, text)
-                x += stringWidth(text, font, size)
+                if pieces and pieces[-1][0] == font:
+                    pieces[-1][1] += text
+                else:
+                    pieces.append([font, text])
+            text_object = c.beginText(x0, self.y)
+            for font, text in pieces:
+                text_object.setFont(font, size)
+                text_object.textOut(text)
+            c.drawText(text_object)
 
     def hyphens_wanted(self) -> bool:
         return True  # every line end where a long word can be cut
