@@ -280,13 +280,23 @@ def commitments_command_available() -> bool:
     return True
 
 
+def _commitment_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of ``list commitments`` in the shape compared here (ParsedCommitment's names)."""
+    countries = row.get("countries") or []
+    return {"series_title": row.get("series_title") or row.get("series"),
+            "number": row.get("number"), "section": row.get("section"),
+            "title": row.get("title") or row.get("text"), "deadline": row.get("deadline"),
+            "due_date": row.get("due_date"),
+            "countries": [c if isinstance(c, str) else c.get("iso") for c in countries]}
+
+
 def read_commitments(services: Any, store: Path, letter_id: int,
                      use_command: bool) -> list[dict[str, Any]]:
     if use_command:
         rows = _cli_json(["--db", str(store), "list", "commitments", "--letter",
                           str(letter_id), "--format", "json"])
         if rows is not None:
-            return [dict(r) for r in rows]
+            return [_commitment_row(r) for r in rows]
     items: list[dict[str, Any]] = []
     for measure in services.tracking.measures():
         if measure.letter_id == letter_id:
