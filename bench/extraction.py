@@ -42,8 +42,9 @@ Matching rules:
   name ("Austria") is mapped to its code. Scored like titles.
 - **commitments**: truth and found items are paired in reading order by
   title (each truth item takes the first unused found item whose title
-  matches). *commitments* scores the pairing; *commitments count* is the share
-  of letters where the app found exactly as many as the truth has.
+  matches). *commitments* scores the pairing; *commitments count* counts
+  letters: TP where the app found exactly as many as the truth has, FP where
+  it found more, FN where it found fewer.
 - **number**: scored only where the truth has one (the app numbers every
   action point; a bullet's position is not a written number).
 - **section**, **deadline**, **due_date**: scored on paired items; a value
@@ -458,8 +459,10 @@ def _compare_commitments(result: LetterResult, truth: list[dict[str, Any]],
         if len(truth) == len(found):
             count.tp += 1
         else:
-            count.fp += 1 if found else 0
-            count.fn += 1
+            if len(found) > len(truth):
+                count.fp += 1
+            else:
+                count.fn += 1
             result.misses.append(f"commitments count: truth {len(truth)}, found {len(found)}")
     items = result.scores["commitments"]
     for t, f in pairs:
