@@ -3,6 +3,7 @@ extraction benchmark runs over it (it asserts no figure: the parser is being rew
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -215,3 +217,33 @@ def test_extraction_bench_json() -> None:
     markdown = next(r for r in report["per_letter"] if r["file"] == "seed-004.md")
     assert markdown["scores"]["commitments"]["tp"] == 15
     assert markdown["scores"]["date"]["tp"] == 1
+
+
+def _bench_module() -> Any:
+    spec = importlib.util.spec_from_file_location("extraction_bench",
+                                                  REPO / "bench" / "extraction.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_bench_matching_rules() -> None:
+    bench = _bench_module()
+    assert bench.names_match("D. TUSK", "Donald Tusk")
+    assert bench.names_match("Mr Gerhard KARNER", "Gerhard Karner")
+    assert bench.names_match("Agnė Bilotaitė", "AGNE BILOTAITE")
+    assert not bench.names_match("Gerhard Karner", "Karl Nehammer")
+    assert not bench.names_match("Ursula von der Leyen", "EUROPEAN COMMISSION")
+    assert bench.loose_match("Joint patrols", "**Joint patrols.** We call for joint patrols")
+    assert bench.loose_match("- Accelerate the implementation of the Pact on Migration",
+                             "Accelerate the implementation of the Pact on Migration and Asylum")
+    assert not bench.loose_match("Readmission", "Visa alignment")
+    assert bench.reference_match("Ares(2024)123456", "HOME.C/MK/ae Ares(2024)123456")
+    assert bench.reference_match("Ares (2024)2211517", "Ares(2024)2211517")
+    assert bench.titles_match("Federal Minister of the Interior",
+                              "Federal Minister of the Interior, Republic of Austria")
+    assert not bench.titles_match("The Director", "Directorate C - Migration, The Director")
+    assert bench.country_code("Hellenic Republic") == "GR"
+    assert bench.country_code("Austria") == "AT"
