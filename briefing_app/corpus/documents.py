@@ -494,27 +494,28 @@ _PAGE_NUMBER_LINE = re.compile(
 def _without_running_lines(lines: list[_PdfLine]) -> list[_PdfLine]:
     """The lines without running headers, footers and page numbers.
 
-    A running line stands among the first or last two lines of its page and
-    comes back (its digits aside) on other pages; a page number alone at the
-    top or foot of a page goes too.
+    A running line is among the first or last two lines of its page and comes
+    back, at the same height and with the same words (its digits aside), on
+    another page. A page number is the first or last line of its page.
     """
     pages: dict[int, list[_PdfLine]] = {}
     for line in lines:
         pages.setdefault(line.page, []).append(line)
-    edges: dict[int, _PdfLine] = {}
+    edges: list[_PdfLine] = []
+    extremes: set[int] = set()
     for page_lines in pages.values():
         ordered = sorted(page_lines, key=lambda ln: -ln.y)
-        for line in ordered[:2] + ordered[-2:]:
-            edges[id(line)] = line
-    keys: Counter[str] = Counter()
-    for line in edges.values():
-        keys[re.sub(r"\d+", "#", " ".join(line.text.split()))] += 1
-    dropped: set[int] = set()
-    for key, line in ((re.sub(r"\d+", "#", " ".join(ln.text.split())), ln)
-                      for ln in edges.values()):
-        if _PAGE_NUMBER_LINE.match(line.text) or (len(pages) > 1 and keys[key] > 1
-                                                  and len(key) < 120):
-            dropped.add(id(line))
+        edges += ordered[:2] + ordered[-2:]
+        extremes.update((id(ordered[0]), id(ordered[-1])))
+
+    def key(line: _PdfLine) -> tuple[str, int]:
+        return re.sub(r"\d+", "#", " ".join(line.text.split())), round(line.y / 2)
+
+    counts: Counter[tuple[str, int]] = Counter(key(line) for line in {id(ln): ln
+                                                                       for ln in edges}.values())
+    dropped = {id(line) for line in edges
+               if (id(line) in extremes and _PAGE_NUMBER_LINE.match(line.text))
+               or (counts[key(line)] > 1 and len(line.text) < 120)}
     return [line for line in lines if id(line) not in dropped]
 
 

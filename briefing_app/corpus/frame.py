@@ -1,17 +1,27 @@
-"""Pieces of a letter's frame read line by line: runs of lines, place, date, reference,
-copy lists, and the two legacy series (action points, measures) taken from the commitments."""
+"""Pieces of a letter read line by line: runs of lines, place, date and reference,
+copy lists, the letter's kind, title and searchable passages, and the two legacy
+series (action points, measures) taken from its commitments."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from briefing_app.corpus.blocks import Line
+from briefing_app.corpus.blocks import Document, Line
 from briefing_app.corpus.gazetteer import PLACES
-from briefing_app.corpus.parsed import ParsedActionPoint, ParsedCommitment, ParsedMeasure
+from briefing_app.corpus.parsed import (
+    ParsedActionPoint,
+    ParsedCommitment,
+    ParsedLetter,
+    ParsedMeasure,
+    ParsedParagraph,
+    ParsedRole,
+)
 from briefing_app.corpus.patterns import ARES, LABELLED_REF, PLACE_PREFIX, UNIT_REF
 from briefing_app.domain.dates import find_date
-from briefing_app.text import one_line
+from briefing_app.text import display_name, one_line
+
+_LIST_LINE = re.compile(r"^\s*(?:\d{1,2}\.|[-•])\s+")
 
 
 def runs_of(lines: list[Line], apart: set[int] | None = None) -> list[list[Line]]:
@@ -61,6 +71,20 @@ def place_date_reference(
                 place = before
             used.add(line.index)
             continue
+        cities = [c.strip() for c in PLACE_PREFIX.sub("", text).split(",") if c.strip()]
+        if place is None and len(cities) > 1 and all(c in PLACES for c in cities):
+            # a joint letter written from several capitals, over one or more lines
+            run = [line]
+            for later in header[header.index(line) + 1:]:
+                if later.blank and run[-1].text.endswith(","):
+                    continue  # the list goes on after a blank line (Word, PDF)
+                names = [c.strip() for c in later.text.split(",") if c.strip()]
+                if not names or not all(c in PLACES for c in names):
+                    break
+                run.append(later)
+            place = ", ".join(c.strip() for ln in run for c in ln.text.split(",") if c.strip())
+            used.update(ln.index for ln in run)
+            continue
         if place is None and PLACE_PREFIX.sub("", text).rstrip(",") in PLACES:
             # a place written alone, the date left out ("Brussels")
             place = PLACE_PREFIX.sub("", text).rstrip(",")
@@ -100,3 +124,61 @@ def measures_of(commitments: list[ParsedCommitment]) -> list[ParsedMeasure]:
     return [ParsedMeasure(c.number or c.position, c.section or "", c.section_title or "", c.text,
                           c.deadline, c.due_date, c.actors, c.start, c.end)
             for c in commitments if c.series == "measures"]
+
+
+def kind_of(header: list[Line], subject: str | None, signatories: list[ParsedRole],
+            sender: ParsedRole | None) -> str:
+    """The kind of letter: joint, DG, Commission, commissioner, or a plain letter."""
+    head = " ".join(line.text for line in header).casefold()
+    office = (sender.title or "").casefold() if sender else ""
+    if (subject and subject.casefold().startswith("joint letter")) or len(signatories) >= 3:
+        return "joint letter"
+    if "directorate-general" in head:
+        return "DG letter"
+    if "president" in office and "european commission" in head:
+        return "commission letter"
+    if "member of the european commission" in office or "commissioner" in office:
+        return "commissioner letter"
+    return "letter"
+
+def title_of(letter: ParsedLetter) -> str:
+    """A letter's title: its subject, or who wrote to whom and when."""
+    if letter.subject:
+        return letter.subject
+    senders = letter.people("sender") or letter.people("signatory")
+    recipients = letter.people("recipient")
+    parts = ["Letter"]
+    if senders:
+        parts.append(f"from {display_name(senders[0].name)}")
+    if recipients:
+        parts.append(f"to {display_name(recipients[0].name)}")
+    elif letter.salutation and re.search(r"\bcolleagues\b", letter.salutation, re.I):
+        parts.append("to colleagues")
+    title = " ".join(parts)
+    if letter.date:
+        title += f", {letter.date.day} {letter.date:%B %Y}"
+    return title
+
+def paragraphs_of(document: Document) -> list[ParsedParagraph]:
+    """Searchable passages: blocks of text, list items each on their own.
+
+    Text without blank lines between its paragraphs is split where the
+    document model ends a paragraph.
+    """
+    paragraphs: list[ParsedParagraph] = []
+    starts = {block.lines[0].index for block in document.blocks}
+    for run in runs_of(document.lines):
+        piece: list[Line] = []
+        long_run = len(run) > 12
+        for line in run:
+            if piece and (_LIST_LINE.match(line.raw) or (long_run and line.index in starts)):
+                paragraphs.append(_paragraph(len(paragraphs), piece))
+                piece = []
+            piece.append(line)
+        if piece:
+            paragraphs.append(_paragraph(len(paragraphs), piece))
+    return paragraphs
+
+def _paragraph(ordinal: int, run: list[Line]) -> ParsedParagraph:
+    text = " ".join(ln.text for ln in run)
+    return ParsedParagraph(ordinal, run[0].start, run[-1].end, one_line(text))

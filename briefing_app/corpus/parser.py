@@ -23,15 +23,18 @@ from briefing_app.corpus.commitments import read_commitments
 from briefing_app.corpus.frame import (
     action_points_of,
     cc_entries,
+    kind_of,
     measures_of,
+    paragraphs_of,
     place_date_reference,
     roman_line,
     runs_of,
+    title_of,
 )
+from briefing_app.corpus.gazetteer import CAPITALS, HONORIFICS, member_state_in
 from briefing_app.corpus.parsed import (
     ParsedAnnex,
     ParsedLetter,
-    ParsedParagraph,
     ParsedRole,
 )
 from briefing_app.corpus.patterns import (
@@ -48,14 +51,20 @@ from briefing_app.corpus.people import (
     NameTest,
     is_address,
     is_contact,
+    is_institution,
+    is_office,
     join_title,
+    leading_title,
+    organisation_named,
     role_of,
     split_honorific,
 )
 from briefing_app.domain.dates import find_date
 from briefing_app.text import display_name, one_line
 
-_LIST_LINE = re.compile(r"^\s*(?:\d{1,2}\.|[-•])\s+")
+#: A line naming the kind of document, not its sender ("JOINT LETTER", "Invitation letter").
+_DOCUMENT_TYPE = re.compile(r"^(?:joint|invitation|open)?\s*(?:letter|note|memo|statement)$",
+                            re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- parser
@@ -70,6 +79,8 @@ class LetterParser:
         self.lines = self.document.lines
         self.is_name = NameTest(text)
         self.roles: list[ParsedRole] = []
+        self.joint = False  # signed by several people
+        self.letterhead: list[str] = []  # the letterhead's institution lines
         self.used: set[int] = set()  # line indexes consumed by people, dates, references
 
     def _find(self, pattern: re.Pattern[str], lo: int = 0, hi: int | None = None,
@@ -80,9 +91,9 @@ class LetterParser:
         return None
 
     def parse(self) -> ParsedLetter:
-        salutation = self._find(SALUTATION, longest=90)
-        if salutation is not None and not self._salutation_shaped(salutation):
-            salutation = None
+        salutation = next((line for line in self.lines if len(line.text) <= 90
+                           and SALUTATION.match(line.text) and self._salutation_shaped(line)),
+                          None)
         closing = self._closing(salutation)
         subject_line = self._find(SUBJECT, 0, salutation.index if salutation else None)
         opening = salutation or subject_line
@@ -99,14 +110,23 @@ class LetterParser:
                 [*tail, *self.lines[header_end:tail_start]], self.used, longest=50)
             place = place or tail_place
             reference = reference or tail_reference
-        sender = self._sender(header)
         self._attention(self.lines[:tail_start])
-        self._recipients(self.lines[header_end:tail_start])
-        signatories = self._signatories(tail)
         self._cc(self.lines)
+        self._addressed_to(header)
+        sender = self._sender(header)
+        self._recipients(self.lines[header_end:tail_start])
+        self._recipients(header)
+        signatories = self._signatories(tail)
+        self.joint = len(signatories) > 1
         annexes = self._annexes(tail)
         self._recipients(tail, after_signature=True)
+        if sender is not None and sender.country_code is None and place in CAPITALS and \
+                any(is_institution(line) and not organisation_named(line)
+                    for line in self.letterhead):
+            sender.country, sender.country_code = CAPITALS[place]
         self._link_sender_and_signatories(sender, signatories)
+        rank = {"sender": 0, "attention": 1, "recipient": 2, "signatory": 3, "cc": 4}
+        self.roles.sort(key=lambda role: (rank.get(role.role, 5), role.start))
         for position, role in enumerate(self.roles):
             role.position = position
 
@@ -130,7 +150,7 @@ class LetterParser:
             title="",
             date=letter_date,
             place=place,
-            kind=self._kind(header, subject, signatories, sender),
+            kind=kind_of(header, subject, signatories, sender),
             reference=reference,
             salutation=salutation.text if salutation else None,
             subject=subject,
@@ -138,11 +158,11 @@ class LetterParser:
             action_points=action_points_of(commitments),
             measures=measures_of(commitments),
             commitments=commitments,
-            paragraphs=self._paragraphs(),
+            paragraphs=paragraphs_of(self.document),
             annexes=annexes,
             page_breaks=[ln.start for ln in self.lines if ln.page_break],
         )
-        letter.title = self._title(letter)
+        letter.title = title_of(letter)
         return letter
 
     # -- the letter's frame -----------------------------------------------------------
@@ -151,7 +171,10 @@ class LetterParser:
     def _salutation_shaped(line: Line) -> bool:
         """A salutation is a short address ending the line ("Dear colleagues,")."""
         text = line.text
-        return len(text.split()) <= 12 and (text.endswith((",", ":", "!")) or len(text) <= 60)
+        if len(text.split()) > 12:
+            return False
+        return text.endswith((",", ":", "!")) or (
+            text.casefold().startswith("dear") and len(text.split()) <= 5)
 
     def _closing(self, salutation: Line | None) -> Line | None:
         """The closing formula: the last one after the salutation (a P.S. may follow)."""
@@ -230,14 +253,26 @@ class LetterParser:
         return None
 
     def _sender(self, header: list[Line]) -> ParsedRole | None:
-        """The sender's name and office from the letterhead (before the salutation)."""
+        """The sender's name and office from the letterhead (before the salutation).
+
+        Institution lines ("EUROPEAN COMMISSION", "Bundesministerium des Innern")
+        give the organisation; office lines ("THE PRESIDENT", "Le Ministre") the
+        title. A letterhead with an office and no name is completed from the
+        signature (:meth:`_link_sender_and_signatories`).
+        """
         org_lines: list[str] = []
         title_lines: list[str] = []
         name_line: Line | None = None
         block_end: Line | None = None
+        previous_end = -1
         for block in runs_of(header, apart=self.used):
-            if any(ATTENTION.match(line.text) or CC.match(line.text) for line in block):
+            if title_lines and any(index in self.used
+                                   for index in range(previous_end + 1, block[0].index)):
+                break  # past the date or reference: the letterhead is over
+            previous_end = block[-1].index
+            if any(ATTENTION.match(line.text) for line in block):
                 break
+            stop = False
             for position, line in enumerate(block):
                 text = line.text
                 if is_contact(text) or ("," in text and not self.is_name(text)):
@@ -254,22 +289,22 @@ class LetterParser:
                         block_end = follower
                     break
                 if person is not None:
-                    return None  # an address block ("Mr Name"), not a letterhead
-                if text.isupper():
+                    stop = True  # an address block ("Mr Name"): the letterhead is over
+                    break
+                if _DOCUMENT_TYPE.match(text) or re.match(r"^To\b", text):
+                    continue
+                if is_office(text):
+                    title_lines.append(text)
+                    block_end = line
+                elif text.isupper() or is_institution(text):
                     org_lines.append(text)
                 elif name_line is None:
                     title_lines.append(text)
                     block_end = line
-            if name_line is not None:
+            if name_line is not None or stop:
                 break
-        organisation = None
-        joined_org = ", ".join(org_lines + title_lines)
-        if "european commission" in joined_org.casefold():
-            organisation = "European Commission"
-        elif "european council" in joined_org.casefold():
-            organisation = "European Council"
-        elif "european parliament" in joined_org.casefold():
-            organisation = "European Parliament"
+        self.letterhead = org_lines
+        organisation = organisation_named(", ".join(org_lines + title_lines))
         title = join_title(title_lines, wrapped=False)
         if name_line is None:
             if not title or len(title) > 120:
@@ -277,7 +312,9 @@ class LetterParser:
             # an office without a name ("The Director-General (acting)"): the
             # signatory fills in the name later
             assert block_end is not None
-            return ParsedRole("sender", "", None, title, organisation, None, None,
+            country = member_state_in(" ".join([*org_lines, title]))
+            return ParsedRole("sender", "", None, title, organisation,
+                              country[0] if country else None, country[1] if country else None,
                               block_end.start, block_end.end)
         assert block_end is not None
         role = role_of("sender", name_line.text, title, organisation, name_line.start,
@@ -330,12 +367,17 @@ class LetterParser:
             if head.blank or head.index in self.used:
                 continue
             text = re.sub(r"^(?:To|An|À|A)\s*:\s*", "", head.text)
+            start_line, skip = head, 1
+            if text in HONORIFICS and number + 1 < len(lines):  # "Frau" on its own line
+                head = lines[number + 1]
+                text, skip = f"{text} {head.text}", 2
             honorific, rest = split_honorific(text)
+            office, rest = leading_title(rest)
             if honorific is None or "," in rest or not self.is_name(rest):
                 continue
-            title_lines: list[str] = []
+            title_lines: list[str] = [office] if office else []
             end = head
-            for line in lines[number + 1:number + 8]:
+            for line in lines[number + skip:number + skip + 7]:
                 if line.blank:
                     if line.index > end.index + 1:
                         break  # two blank lines end the block
@@ -349,9 +391,39 @@ class LetterParser:
                 end = line
             if after_signature and not title_lines:
                 continue
-            self.roles.append(role_of("recipient", rest, join_title(title_lines, wrapped=False),
-                                      None, head.start, end.end, honorific=honorific))
-            self.used.update(range(head.index, end.index + 1))
+            role = role_of("recipient", rest, join_title(title_lines, wrapped=False),
+                           None, start_line.start, end.end, honorific=honorific)
+            if role.country_code is None and not organisation_named(role.title or ""):
+                role.country, role.country_code = self._address_country(lines, end)
+            self.roles.append(role)
+            self.used.update(range(start_line.index, end.index + 1))
+
+    @staticmethod
+    def _address_country(lines: list[Line], end: Line) -> tuple[str | None, str | None]:
+        """The Member State an address block ends with ("Sweden", "République tchèque")."""
+        position = next((n for n, line in enumerate(lines) if line.index == end.index), None)
+        if position is None:
+            return None, None
+        for line in lines[position + 1:position + 5]:
+            if line.blank:
+                break
+            found = member_state_in(line.text) or CAPITALS.get(line.text.strip().rstrip(","))
+            if found:
+                return found
+        return None, None
+
+    def _addressed_to(self, header: list[Line]) -> None:
+        """A "To:" line naming the addressee: "To: Ms Name, Commissioner for…"."""
+        for line in header:
+            match = re.match(r"^(?:To|An|À|A|Destinataire)\s*:\s*(?P<rest>.+)$", line.text)
+            if not match or line.index in self.used:
+                continue
+            for entry in cc_entries(match["rest"]):
+                name, _, title = entry.partition(",")
+                if self.is_name(split_honorific(name)[1]):
+                    self.roles.append(role_of("recipient", name, one_line(title) or None, None,
+                                              line.start, line.end))
+                    self.used.add(line.index)
 
     # -- signature, copies, enclosures -------------------------------------------------
 
@@ -370,6 +442,9 @@ class LetterParser:
             if self._stops_signatures(head) or head.index in self.used:
                 break
             person = self._person_line(head)
+            if person is None and SIGNATURE_MARK.fullmatch(head.text):
+                position += 1
+                continue
             if person is None:
                 if found or skipped >= 2 or len(head.text) > 60:
                     break
@@ -382,6 +457,7 @@ class LetterParser:
             while position < len(content) and len(titles) < 3:
                 line = content[position]
                 if self._stops_signatures(line) or self._person_line(line) is not None or \
+                        SIGNATURE_MARK.fullmatch(line.text) is not None or \
                         line.index - (titles[-1] if titles else head).index > 5 or \
                         is_address(line.text) or line.index in self.used:
                     break
@@ -462,6 +538,13 @@ class LetterParser:
         A letterhead may give the office without the name (DG letters) and a
         signature the name without the office (a President's letters).
         """
+        if sender is None and len(signatories) == 1 and not self.joint:
+            signer = signatories[0]
+            sender = ParsedRole("sender", signer.name, signer.honorific, signer.title,
+                                signer.organisation, signer.country, signer.country_code,
+                                signer.start, signer.end)
+            self.roles.insert(0, sender)
+            return
         if sender is None:
             return
         if not sender.name and len(signatories) == 1:
@@ -473,67 +556,8 @@ class LetterParser:
             if display_name(signer.name).casefold() == display_name(sender.name).casefold():
                 signer.title = signer.title or sender.title
                 signer.organisation = signer.organisation or sender.organisation
-
-    # -- classification -------------------------------------------------------------
-
-    def _kind(self, header: list[Line], subject: str | None, signatories: list[ParsedRole],
-              sender: ParsedRole | None) -> str:
-        head = " ".join(line.text for line in header).casefold()
-        office = (sender.title or "").casefold() if sender else ""
-        if (subject and subject.casefold().startswith("joint letter")) or len(signatories) >= 3:
-            return "joint letter"
-        if "directorate-general" in head:
-            return "DG letter"
-        if "president" in office and "european commission" in head:
-            return "commission letter"
-        if "member of the european commission" in office or "commissioner" in office:
-            return "commissioner letter"
-        return "letter"
-
-    def _title(self, letter: ParsedLetter) -> str:
-        if letter.subject:
-            return letter.subject
-        senders = letter.people("sender") or letter.people("signatory")
-        recipients = letter.people("recipient")
-        parts = ["Letter"]
-        if senders:
-            parts.append(f"from {display_name(senders[0].name)}")
-        if recipients:
-            parts.append(f"to {display_name(recipients[0].name)}")
-        elif letter.salutation and re.search(r"\bcolleagues\b", letter.salutation, re.I):
-            parts.append("to colleagues")
-        title = " ".join(parts)
-        if letter.date:
-            title += f", {letter.date.day} {letter.date:%B %Y}"
-        return title
-
-    # -- passages ----------------------------------------------------------------------
-
-    def _paragraphs(self) -> list[ParsedParagraph]:
-        """Searchable passages: blocks of text, list items each on their own.
-
-        Text without blank lines between its paragraphs is split where the
-        document model ends a paragraph.
-        """
-        paragraphs: list[ParsedParagraph] = []
-        starts = {block.lines[0].index for block in self.document.blocks}
-        for run in runs_of(self.lines):
-            piece: list[Line] = []
-            long_run = len(run) > 12
-            for line in run:
-                if piece and (_LIST_LINE.match(line.raw) or (long_run and line.index in starts)):
-                    paragraphs.append(self._paragraph(len(paragraphs), piece))
-                    piece = []
-                piece.append(line)
-            if piece:
-                paragraphs.append(self._paragraph(len(paragraphs), piece))
-        return paragraphs
-
-    @staticmethod
-    def _paragraph(ordinal: int, run: list[Line]) -> ParsedParagraph:
-        text = " ".join(ln.text for ln in run)
-        return ParsedParagraph(ordinal, run[0].start, run[-1].end, one_line(text))
-
+                signer.country = signer.country or sender.country
+                signer.country_code = signer.country_code or sender.country_code
 
 def parse_letter(text: str) -> ParsedLetter:
     """Parse the text of one letter. The text itself is kept as it is."""

@@ -56,7 +56,7 @@ SUBJECT = re.compile(
     r"^(?:(?:Subject|Subj\.|Re|Ref(?:erence)?\s*:\s*Re|Object|Objet|Concerns|Concerning|Topic"
     r"|Betreff|Betr\.|Gegenstand|Oggetto|Asunto|Assunto|Onderwerp|Temat|Předmět|Ärende|Vedr\.?)"
     r"\s*:\s*(?P<s>.+)"
-    r"|(?P<l>(?:Joint\s+)?Letter\s+(?:from|on|to)\b.+))$",
+    r"|(?P<l>(?:(?:Joint|Invitation|Open)\s+)?Letter\s+(?:from|on|to|by)\b.+))$",
     _I,
 )
 
@@ -97,7 +97,8 @@ LABELLED_REF = re.compile(
     r"^(?:Our|Your|My)\s+ref(?:erence)?\.?\s*(?:no\.?)?\s*:?\s*(?P<r>\S.*)$"
     r"|^Ref(?:erence)?\.?\s*(?:no\.?)?\s*:\s*(?P<r2>\S.*)$"
     r"|^(?:N/|V/|Notre\s+|Votre\s+)?R[ée]f(?:[ée]rence)?\.?\s*:\s*(?P<r3>\S.*)$"
-    r"|^(?:Unser|Ihr)\s+Zeichen\s*:?\s*(?P<r4>\S.*)$|^(?:Aktenzeichen|Gz\.|Az\.)\s*:?\s*(?P<r5>\S.*)$"
+    r"|^(?:Unser|Ihr)\s+Zeichen\s*:?\s*(?P<r4>\S.*)$"
+    r"|^(?:Aktenzeichen|Geschäftszeichen|Gz\.|Az\.|GZ)\s*:?\s*(?P<r5>\S.*)$"
     r"|^(?:File|Case|Dossier)\s+(?:no\.?|number|ref\.?)\s*:?\s*(?P<r6>\S.*)$"
     r"|^(?:Prot\.|Protocollo|N\.\s?prot\.)\s*(?:n\.?|nr\.?)?\s*:?\s*(?P<r7>\S.*)$",
     _I,
