@@ -194,8 +194,13 @@ class CommitmentReader:
         runs: list[tuple[int, str | None, list[_Point]]] = []
         points: list[_Point] = []
         first_position = 0
+        section: tuple[str, str] | None = None
         for position, block in enumerate(self.blocks):
             if position in self.taken:
+                continue
+            roman = roman_heading(block.text) if block.kind == "heading" else None
+            if roman:
+                section = roman
                 continue
             is_title = (block.kind == "heading" and not roman_heading(block.text)
                         and not block.heading_level and _title_like(block)
@@ -207,7 +212,8 @@ class CommitmentReader:
             if is_title and self._followed_by_prose(position):
                 if not points:
                     first_position = position
-                points.append(_Point(block, title=block.text.lstrip("-–• ").strip()))
+                points.append(_Point(block, title=block.text.lstrip("-–• ").strip(),
+                                     section=section))
                 continue
             if points and block.kind == "paragraph":
                 points[-1].body.append(block)
@@ -239,23 +245,28 @@ class CommitmentReader:
     def _bold_led(self) -> list[tuple[int, str | None, list[_Point]]]:
         """Paragraphs or items that open with bold words, two or more in a row."""
         runs: list[tuple[int, str | None, list[_Point]]] = []
-        group: list[tuple[int, Block]] = []
+        group: list[tuple[int, Block, tuple[str, str] | None]] = []
+        section: tuple[str, str] | None = None
 
         def close() -> None:
             if len(group) >= 2:
-                points = [_Point(block, title=(block.bold_lead or "").strip(" .:–-"))
-                          for _, block in group]
+                points = [_Point(block, title=(block.bold_lead or "").strip(" .:–-"),
+                                 section=part) for _, block, part in group]
                 runs.append((group[0][0], None, points))
-                self.taken.update(position for position, _ in group)
+                self.taken.update(position for position, _, _ in group)
             group.clear()
 
         for position, block in enumerate(self.blocks):
+            roman = roman_heading(block.text) if block.kind == "heading" else None
+            if roman:
+                section = roman  # sections structure the points, they do not end them
+                continue
             if position in self.taken or block.kind == "heading" or block.bold:
                 close()
                 continue
             lead = block.bold_lead
             if lead and len(lead.split()) <= 16 and len(block.text) > len(lead) + 20:
-                group.append((position, block))
+                group.append((position, block, section))
             else:
                 close()
         close()
@@ -326,7 +337,8 @@ class CommitmentReader:
             text = "\n".join(pieces)
         title = point.title or first_clause(text)
         whole = one_line(f"{head_text} {text}" if point.title else text)
-        deadline = find_deadline(whole, self.letter_date)
+        passage = _pledges(whole) if point.title and len(whole) >= 400 else whole
+        deadline = find_deadline(passage, self.letter_date)
         last = max([point.head, *point.body, *point.subs], key=lambda block: block.end)
         section = point.section
         return ParsedCommitment(
@@ -339,6 +351,21 @@ class CommitmentReader:
             actors=actors_in(whole), countries=countries_in(whole),
             start=point.head.start, end=last.end,
         )
+
+
+#: Words that make a sentence a pledge rather than a report ("we will", "aiming for").
+_PLEDGE = re.compile(
+    r"\b(?:will|shall|should|must|commit\w*|propos\w*|intend\w*|aim\w*|plan\w*|need\s+to"
+    r"|ready\s+to|call\s+(?:on|upon)|invite\w*|urge\w*|agree\w*|devrai\w*|doit|doivent"
+    r"|propos\w*|soll\w*|werden|wird|muss\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _pledges(text: str) -> str:
+    """The sentences of a long passage that promise something (where its deadlines are)."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", text)
+    return " ".join(sentence for sentence in sentences if _PLEDGE.search(sentence))
 
 
 def _join_paragraphs(paragraphs: list[str]) -> str:

@@ -13,18 +13,21 @@ from functools import cache
 #: ISO 3166-1 alpha-2 -> the words that name the country (names first, then adjectives).
 _NAMES: dict[str, str] = {
     # Western Balkans, Eastern neighbourhood, Türkiye
-    "AL": "Albania|Albanian|Albanians",
-    "BA": "Bosnia and Herzegovina|Bosnia-Herzegovina|Bosnia|Bosnian",
-    "ME": "Montenegro|Montenegrin",
-    "MK": "North Macedonia|Republic of North Macedonia|Macedonia|North Macedonian|Macedonian",
-    "RS": "Serbia|Serbian|Serbians",
+    "AL": "Albania|Albanian|Albanians|Albanie|Albanien|albanais|albanisch",
+    "BA": "Bosnia and Herzegovina|Bosnia-Herzegovina|Bosnia|Bosnian|Bosnie-Herzégovine"
+          "|Bosnien und Herzegowina|Bosnien-Herzegowina",
+    "ME": "Montenegro|Montenegrin|Monténégro",
+    "MK": "North Macedonia|Republic of North Macedonia|Macedonia|North Macedonian|Macedonian"
+          "|Macédoine du Nord|Nordmazedonien",
+    "RS": "Serbia|Serbian|Serbians|Serbie|Serbien|serbe|serbisch",
     "XK": "Kosovo|Kosovar|Kosovan",
-    "TR": "Türkiye|Turkiye|Turkey|Turkish|Republic of Türkiye",
-    "UA": "Ukraine|Ukrainian|Ukrainians",
-    "MD": "Moldova|Republic of Moldova|Moldovan",
-    "BY": "Belarus|Belarusian|Byelorussia",
-    "RU": "Russia|Russian Federation|Russian",
-    "GE": "Georgia|Georgian",
+    "TR": "Türkiye|Turkiye|Turkey|Turkish|Republic of Türkiye|Turquie|Türkei|turc|turque"
+          "|türkisch|türkischen|Turquía|Turchia",
+    "UA": "Ukraine|Ukrainian|Ukrainians|ukrainien|ukrainienne|ukrainisch|ukrainischen",
+    "MD": "Moldova|Republic of Moldova|Moldovan|Moldavie|Moldau|Republik Moldau",
+    "BY": "Belarus|Belarusian|Byelorussia|Biélorussie|Bélarus|Weißrussland|biélorusse|belarussisch",
+    "RU": "Russia|Russian Federation|Russian|Russie|Russland|russe|russisch|russischen",
+    "GE": "Georgia|Georgian|Géorgie|Georgien|géorgien",
     "AM": "Armenia|Armenian",
     "AZ": "Azerbaijan|Azerbaijani",
     "NO": "Norway|Norwegian",
@@ -32,16 +35,20 @@ _NAMES: dict[str, str] = {
     "IS": "Iceland|Icelandic",
     "GB": "United Kingdom|Britain|Great Britain|British|UK",
     # North Africa and the Middle East
-    "MA": "Morocco|Moroccan|Moroccans",
-    "DZ": "Algeria|Algerian|Algerians",
-    "TN": "Tunisia|Tunisian|Tunisians",
-    "LY": "Libya|Libyan|Libyans",
-    "EG": "Egypt|Egyptian|Egyptians",
-    "MR": "Mauritania|Mauritanian|Mauritanians",
-    "LB": "Lebanon|Lebanese",
-    "SY": "Syria|Syrian Arab Republic|Syrian|Syrians",
-    "JO": "Jordan|Jordanian|Jordanians",
-    "IQ": "Iraq|Iraqi|Iraqis",
+    "MA": "Morocco|Moroccan|Moroccans|Maroc|Marokko|marocain|marocaine|marocains|marocaines"
+          "|marokkanisch|marokkanischen|Marruecos",
+    "DZ": "Algeria|Algerian|Algerians|Algérie|Algerien|algérien|algérienne|algerisch|Argelia",
+    "TN": "Tunisia|Tunisian|Tunisians|Tunisie|Tunesien|tunisien|tunisienne|tunisiens|tunisiennes"
+          "|tunesisch|tunesischen|Túnez",
+    "LY": "Libya|Libyan|Libyans|Libye|Libyen|libyen|libyenne|libyens|libysch|libyschen|Libia",
+    "EG": "Egypt|Egyptian|Egyptians|Égypte|Egypte|Ägypten|égyptien|égyptienne|ägyptisch"
+          "|ägyptischen|Egipto|Egitto",
+    "MR": "Mauritania|Mauritanian|Mauritanians|Mauritanie|Mauretanien|mauritanien|mauritanienne",
+    "LB": "Lebanon|Lebanese|Liban|Libanon|libanais|libanaise|libanesisch",
+    "SY": "Syria|Syrian Arab Republic|Syrian|Syrians|Syrie|Syrien|syrien|syrienne|syrisch"
+          "|syrischen",
+    "JO": "Jordan|Jordanian|Jordanians|Jordanie|Jordanien",
+    "IQ": "Iraq|Iraqi|Iraqis|Irak|irakien|irakisch",
     "IR": "Iran|Islamic Republic of Iran|Iranian|Iranians",
     "IL": "Israel|Israeli|Israelis",
     "PS": "Palestine|State of Palestine|Palestinian Territories|Gaza|West Bank|Palestinian"
@@ -52,23 +59,24 @@ _NAMES: dict[str, str] = {
     "QA": "Qatar|Qatari",
     "KW": "Kuwait|Kuwaiti",
     # Sub-Saharan Africa
-    "SN": "Senegal|Senegalese",
-    "GM": "Gambia|The Gambia|Gambian|Gambians",
-    "GN": "Guinea|Republic of Guinea|Guinea-Conakry|Guinean|Guineans",
+    "SN": "Senegal|Senegalese|Sénégal|sénégalais|sénégalaise|senegalesisch",
+    "GM": "Gambia|The Gambia|Gambian|Gambians|Gambie",
+    "GN": "Guinea|Republic of Guinea|Guinea-Conakry|Guinean|Guineans|Guinée",
     "GW": "Guinea-Bissau|Bissau-Guinean",
-    "ML": "Mali|Malian|Malians",
-    "NE": "Niger|Nigerien|Nigeriens",
+    "ML": "Mali|Malian|Malians|malien|malienne",
+    "NE": "Niger|Nigerien|Nigeriens|nigérien|nigérienne",
     "NG": "Nigeria|Nigerian|Nigerians",
     "BF": "Burkina Faso|Burkinabe|Burkinabè",
-    "CI": "Côte d'Ivoire|Cote d'Ivoire|Côte d’Ivoire|Ivory Coast|Ivorian|Ivorians",
+    "CI": "Côte d'Ivoire|Cote d'Ivoire|Côte d’Ivoire|Ivory Coast|Ivorian|Ivorians|ivoirien"
+          "|ivoirienne|ivoiriens",
     "GH": "Ghana|Ghanaian|Ghanaians",
     "CM": "Cameroon|Cameroonian|Cameroonians",
-    "TD": "Chad|Chadian|Chadians",
-    "SD": "Sudan|Sudanese",
+    "TD": "Chad|Chadian|Chadians|Tchad|Tschad",
+    "SD": "Sudan|Sudanese|Soudan",
     "SS": "South Sudan|South Sudanese",
-    "ER": "Eritrea|Eritrean|Eritreans",
-    "ET": "Ethiopia|Ethiopian|Ethiopians",
-    "SO": "Somalia|Somali|Somalis",
+    "ER": "Eritrea|Eritrean|Eritreans|Érythrée|érythréen",
+    "ET": "Ethiopia|Ethiopian|Ethiopians|Éthiopie|Äthiopien",
+    "SO": "Somalia|Somali|Somalis|Somalie",
     "KE": "Kenya|Kenyan|Kenyans",
     "UG": "Uganda|Ugandan",
     "RW": "Rwanda|Rwandan",
@@ -84,9 +92,9 @@ _NAMES: dict[str, str] = {
     "PG": "Papua New Guinea",
     "ZA": "South Africa|South African",
     # Asia
-    "AF": "Afghanistan|Afghan|Afghans",
+    "AF": "Afghanistan|Afghan|Afghans|afghan|afghane|afghanisch|afghanischen",
     "PK": "Pakistan|Pakistani|Pakistanis",
-    "BD": "Bangladesh|Bangladeshi|Bangladeshis",
+    "BD": "Bangladesh|Bangladeshi|Bangladeshis|Bangladesch",
     "IN": "India|Indians",
     "LK": "Sri Lanka|Sri Lankan",
     "NP": "Nepal|Nepalese|Nepali",
@@ -129,17 +137,17 @@ def _pattern() -> re.Pattern[str]:
 def countries_in(text: str) -> list[str]:
     """The ISO codes of the third countries ``text`` names, in the order they first appear.
 
-    "the EU-Turkey Statement" and "the Bulgaria-Türkiye border" name TR; a name
-    counts only with its capital; "Guinea" inside "Guinea-Bissau" and "Papua New
-    Guinea" is not Guinea (the longest name wins at each place).
+    "the EU-Turkey Statement" and "the Bulgaria-Türkiye border" name TR; names are
+    matched with their case (English names and adjectives have capitals, French and
+    German adjectives none: "les autorités tunisiennes"); "Guinea" inside
+    "Guinea-Bissau" and "Papua New Guinea" is not Guinea (the longest name wins at
+    each place).
     """
     pattern = _pattern()
     codes: list[str] = _pattern.codes  # type: ignore[attr-defined]
     found: list[str] = []
     for match in pattern.finditer(text):
-        name = match.group(0)
-        if name in {"UK", "USA", "UAE", "DRC"} or name[0].isupper():
-            code = codes[int((match.lastgroup or "c0")[1:])]
-            if code not in found:
-                found.append(code)
+        code = codes[int((match.lastgroup or "c0")[1:])]
+        if code not in found:
+            found.append(code)
     return found

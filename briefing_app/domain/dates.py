@@ -96,8 +96,59 @@ _DEADLINE_RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"\bby\s+(?P<s>spring|summer|autumn|fall|winter)\s+(?P<y>\d{4})", re.I), None),
     (re.compile(rf"\bby\s+(?:the\s+end\s+of\s+)?(?P<m>{_MONTH_WORDS})\s+(?P<y>\d{{4}})", re.I),
      None),
-    (re.compile(r"\b(?:in|during|by)\s+(?P<y>(?:19|20)\d{2})\b", re.I), lambda y: date(y, 12, 31)),
+    (re.compile(r"\b(?:in|during|by)\s+(?P<y>(?:19|20)\d{2})\b(?!\s+(?:so\s+far|already|alone))",
+                re.I), lambda y: date(y, 12, 31)),
 ]
+
+#: Words that introduce a time limit, in the languages letters are written in.
+_BY = (r"(?:by|before|no\s+later\s+than|not\s+later\s+than|until|till"
+       r"|d['’]ici\s+(?:au|à\s+la|à|le|la)?|avant\s+(?:le|la)?|au\s+plus\s+tard\s+(?:le|en|au|à)?"
+       r"|jusqu['’](?:au|à|en)|bis\s+(?:zum|spätestens)?|spätestens\s+(?:am|zum|bis)?"
+       r"|entro\s+(?:il|la)?|antes\s+del?|a\s+más\s+tardar\s+(?:el|en)?|uiterlijk|vóór)")
+_END = (r"(?:the\s+end\s+of|la\s+fin\s+(?:de\s+l['’]année|du\s+mois\s+de|de)?|fin|Ende|fine"
+        r"|finales\s+de)")
+#: Explicit limits: a day, the end of a month, the end of a year, a quarter or half-year.
+_EXPLICIT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"\b{_BY}\s*(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:of\s+)?"
+                rf"(?P<m>{_MONTH_WORDS})\.?,?\s+(?P<y>\d{{4}})\b", re.I), "day"),
+    (re.compile(rf"\b{_BY}\s*(?P<dd>\d{{1,2}})[/.](?P<mm>\d{{1,2}})[/.](?P<y>\d{{4}})\b", re.I),
+     "numeric"),
+    (re.compile(rf"\b{_BY}\s*(?:{_END}\s+)?(?:(?:the\s+)?(?:month\s+of\s+)?)(?P<m>{_MONTH_WORDS})"
+                rf"\s+(?P<y>\d{{4}})\b", re.I), "month"),
+    (re.compile(rf"\b{_BY}\s*{_END}\s+(?P<y>\d{{4}})\b", re.I), "year"),
+    (re.compile(r"\b(?:(?:by|before)\s+the\s+end\s+of\s+)?(?:in\s+)?the\s+(?P<q>first|second|third"
+                r"|fourth)\s+quarter\s+of\s+(?P<y>\d{4})", re.I), "quarter"),
+    (re.compile(r"\b(?:im|in)\s+(?P<h>ersten|zweiten)\s+Halbjahr\s+(?P<y>\d{4})", re.I), "half"),
+    (re.compile(r"\bau\s+(?:cours\s+du\s+)?(?P<h>premier|second)\s+semestre\s+(?:de\s+)?(?P<y>\d{4})",
+                re.I), "half"),
+    (re.compile(r"\b(?:bis\s+)?Mitte\s+(?P<y>\d{4})|\bd['’]ici\s+(?:à\s+la\s+)?mi-(?P<y2>\d{4})",
+                re.I), "mid"),
+)
+
+
+def _explicit(match: re.Match[str], rule: str) -> date | None:
+    groups = match.groupdict()
+    year = int(groups.get("y") or groups.get("y2") or 0)
+    try:
+        if rule == "day":
+            return date(year, _month(groups["m"]), int(groups["d"]))
+        if rule == "numeric":
+            return date(year, int(groups["mm"]), int(groups["dd"]))
+        if rule == "month":
+            return _end_of_month(year, _month(groups["m"]))
+        if rule == "year":
+            return date(year, 12, 31)
+        if rule == "quarter":
+            return _end_of_month(year, _QUARTER_END[groups["q"].casefold()])
+        if rule == "half":
+            first = groups["h"].casefold() in {"ersten", "premier"}
+            return date(year, 6, 30) if first else date(year, 12, 31)
+        if rule == "mid":
+            return date(year, 6, 30)
+    except (KeyError, ValueError):
+        return None
+    return None
+
 
 _QUARTER_END = {"first": 3, "second": 6, "third": 9, "fourth": 12}
 _SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30)}
@@ -153,6 +204,12 @@ def find_deadline(text: str, reference: date | None = None) -> Deadline | None:
     against it; without it such a phrase has no due date.
     """
     hits: list[tuple[int, Deadline]] = []
+    for pattern, name in _EXPLICIT_RULES:
+        for found in pattern.finditer(text):
+            due = _explicit(found, name)
+            if due is not None:
+                hits.append((found.start(), Deadline(found.group(0).strip(), due)))
+                break
     for pattern, name in _RELATIVE_RULES:
         found = pattern.search(text)
         if found:
@@ -164,6 +221,8 @@ def find_deadline(text: str, reference: date | None = None) -> Deadline | None:
             continue
         year = int(match["y"])
         groups = match.groupdict()
+        if reference is not None and year < reference.year:
+            continue  # a year already past when the letter was written is no time limit
         if groups.get("q"):
             due = _end_of_month(year, _QUARTER_END[groups["q"].casefold()])
         elif groups.get("s"):
