@@ -205,10 +205,10 @@ def find_deadline(text: str, reference: date | None = None) -> Deadline | None:
     """
     hits: list[tuple[int, Deadline]] = []
     for pattern, name in _EXPLICIT_RULES:
-        for found in pattern.finditer(text):
-            due = _explicit(found, name)
+        for explicit in pattern.finditer(text):
+            due = _explicit(explicit, name)
             if due is not None:
-                hits.append((found.start(), Deadline(found.group(0).strip(), due)))
+                hits.append((explicit.start(), Deadline(explicit.group(0).strip(), due)))
                 break
     for pattern, name in _RELATIVE_RULES:
         found = pattern.search(text)
