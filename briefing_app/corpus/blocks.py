@@ -207,7 +207,9 @@ def join_wrapped(pieces: list[str]) -> str:
         if not out:
             out = piece
         elif re.search(r"[^\W\d_]-$", out) and piece[:1].islower():
-            out = out[:-1] + piece
+            out = out[:-1] + piece  # a word broken at the line's end
+        elif re.search(r"\w-$", out):
+            out = out + piece  # a compound broken at its hyphen ("EU-" / "Turkey")
         else:
             out = f"{out} {piece}"
     return out

@@ -57,6 +57,14 @@ _TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?;:]$")
+#: A sentence announcing a series: "10 points of action", "three proposals", "the following".
+_ANNOUNCED = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|following|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|suivant\w*|zwei|drei|vier|fünf"
+    r"|folgende\w*)\s+(?:\w+\s+){0,2}(?:points?|measures?|proposals?|actions?|priorit\w+|steps?"
+    r"|recommendations?|mesures|propositions|Maßnahmen|Vorschläge)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -316,8 +324,11 @@ class CommitmentReader:
             if block.kind == "heading" and not roman_heading(block.text):
                 candidates.append(block.text)
                 break
+        near = [block.text for block in reversed(self.blocks[max(0, first - 3):first])
+                if block.kind == "paragraph"]
+        candidates += near
         candidates += [block.text for block in self.blocks[:first] if block.kind == "paragraph"
-                       and (block.text.endswith(":") or re.search(r"\b\d+\s+\w+", block.text))]
+                       and _ANNOUNCED.search(block.text)]
         for text in candidates:
             for pattern, title, key in _SERIES_NAMES:
                 if pattern.search(text):
