@@ -282,6 +282,7 @@ class _PdfLine:
     page: int
     y: float
     fragments: list[_Fragment]
+    break_before: bool = False  # the first line of a column of a grid (signatures side by side)
 
     @property
     def x0(self) -> float:
@@ -452,7 +453,7 @@ def pdf_text(data: bytes, name: str) -> str:
         raise InvalidInput(f"{name}: not a PDF that can be read ({exc})") from exc
     if not any(line.text.strip() for line in lines):
         raise InvalidInput(f"{name}: {NO_TEXT_LAYER}")
-    lines = _without_running_lines(lines)
+    lines = _columns_apart(_without_running_lines(lines))
     if not lines:
         raise InvalidInput(f"{name}: {NO_TEXT_LAYER}")
     layout = _PdfLayout(lines)
@@ -460,7 +461,7 @@ def pdf_text(data: bytes, name: str) -> str:
     paragraphs: list[list[list[Segment]]] = []  # paragraph -> lines -> segments
     previous: _PdfLine | None = None
     for line in lines:
-        if previous is None or layout.new_paragraph(previous, line):
+        if previous is None or line.break_before or layout.new_paragraph(previous, line):
             paragraphs.append([[]])
             level = layout.level(line)
             if level:
@@ -517,6 +518,63 @@ def _without_running_lines(lines: list[_PdfLine]) -> list[_PdfLine]:
                if (id(line) in extremes and _PAGE_NUMBER_LINE.match(line.text))
                or (counts[key(line)] > 1 and len(line.text) < 120)}
     return [line for line in lines if id(line) not in dropped]
+
+
+def _cells(line: _PdfLine) -> list[list[_Fragment]]:
+    """The parts of a line set apart by a wide gutter (a table's or a grid's cells)."""
+    cells: list[list[_Fragment]] = [[line.fragments[0]]]
+    for previous, fragment in itertools.pairwise(line.fragments):
+        if fragment.x - previous.end > 1.5 * fragment.size:
+            cells.append([])
+        cells[-1].append(fragment)
+    return cells
+
+
+def _columns_apart(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """Text set side by side (signature blocks in a grid) read one column after the other.
+
+    Consecutive lines of a page that have two cells or more form a grid; its
+    cells are grouped by where they start, and each column comes out whole,
+    left to right, so that "Name A    Name B" / "Title A    Title B" reads as
+    two signature blocks, not as one line naming nobody.
+    """
+    out: list[_PdfLine] = []
+    position = 0
+    while position < len(lines):
+        line = lines[position]
+        if len(_cells(line)) < 2:
+            out.append(line)
+            position += 1
+            continue
+        grid = [line]
+        while position + len(grid) < len(lines):
+            following = lines[position + len(grid)]
+            if following.page != line.page:
+                break
+            if len(_cells(following)) < 2:
+                # a cell's text wrapped onto a line of its own, under one of the columns
+                previous = grid[-1]
+                near = previous.y - following.y <= 2.2 * following.size
+                under = any(abs(cell[0].x - following.x0) < 2 for row in grid
+                            for cell in _cells(row))
+                if not (near and under):
+                    break
+            grid.append(following)
+        position += len(grid)
+        starts = sorted({round(cell[0].x) for row in grid for cell in _cells(row)})
+        columns: list[float] = []
+        for start in starts:
+            if not columns or start - columns[-1] > 20:
+                columns.append(start)
+        for column, left in enumerate(columns):
+            right = columns[column + 1] if column + 1 < len(columns) else float("inf")
+            first = True
+            for row in grid:
+                for cell in _cells(row):
+                    if left - 20 <= cell[0].x < right - 20:
+                        out.append(_PdfLine(row.page, row.y, cell, break_before=first))
+                        first = False
+    return out
 
 
 def _tidy(segments: list[Segment]) -> list[Segment]:

@@ -62,6 +62,7 @@ from briefing_app.corpus.people import (
 from briefing_app.domain.dates import find_date
 from briefing_app.text import display_name, one_line
 
+_SECOND_PERSON = re.compile(r"\s(?:Mr|Ms|Mrs|Dr|Prof|Sir|Dame|Mme|Herr|Frau)\.?\s")
 #: A line naming the kind of document, not its sender ("JOINT LETTER", "Invitation letter").
 _DOCUMENT_TYPE = re.compile(r"^(?:joint|invitation|open)?\s*(?:letter|note|memo|statement)$",
                             re.IGNORECASE)
@@ -221,8 +222,8 @@ class LetterParser:
         """(honorific, name) when the line is a person's name, else None."""
         text = SIGNATURE_MARK.sub("", line.text).strip().rstrip(",")
         honorific, rest = split_honorific(text)
-        if ("," in rest or "(" in rest) or not self.is_name(rest):
-            return None
+        if ("," in rest or "(" in rest) or _SECOND_PERSON.search(rest) or not self.is_name(rest):
+            return None  # "Mr A Mr B": two names run together name nobody
         return honorific, rest
 
     def _body_blocks(self, body_start: int, tail_start: int) -> list[Block]:
