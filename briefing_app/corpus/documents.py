@@ -434,6 +434,12 @@ class _PdfLayout:
         return "  " if line.x0 > left + 0.8 * self.body and _BULLET.match(line.text) else ""
 
 
+#: Typographic ligatures and invisible characters a PDF's text layer may hold.
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": "",
+                            "\u200b": "", "\ufeff": ""})
+
+
 def pdf_text(data: bytes, name: str) -> str:
     """The text of a text-based PDF as the parser reads it."""
     from pypdf import PdfReader
@@ -482,7 +488,8 @@ def pdf_text(data: bytes, name: str) -> str:
         previous = line
     blocks = ["\n".join(markdown_line(_tidy(segments)) for segments in paragraph)
               for paragraph in paragraphs]
-    return "\n\n".join(block for block in blocks if block.strip()) + "\n"
+    text = "\n\n".join(block for block in blocks if block.strip()) + "\n"
+    return text.translate(_LIGATURES)
 
 
 _PAGE_NUMBER_LINE = re.compile(

@@ -92,12 +92,17 @@ def place_date_reference(
     return place, found_date, reference
 
 def reference_of(text: str) -> str:
-    """The reference as written, its label ("Our ref.:") left out."""
+    """The reference as written, its label ("Our ref.:") left out.
+
+    A line that holds an Ares number beside a unit code or a registration date
+    ("HOME.C/MK/ae Ares(2024)123456 - 15/03/2024") gives the Ares number.
+    """
+    ares = ARES.search(text)
+    if ares:
+        return one_line(ares.group(0))
     labelled = LABELLED_REF.match(text)
     if labelled:
-        value = next(v for v in labelled.groupdict().values() if v)
-        if ARES.search(value) or not ARES.search(text):
-            return one_line(value)
+        return one_line(next(v for v in labelled.groupdict().values() if v))
     return one_line(text)
 
 
