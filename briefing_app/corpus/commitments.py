@@ -104,6 +104,7 @@ class CommitmentReader:
 
     def __init__(self, blocks: list[Block], letter_date: date | None) -> None:
         self.blocks = blocks
+        self.position = {id(block): number for number, block in enumerate(blocks)}
         self.letter_date = letter_date
         self.taken: set[int] = set()  # block positions already in a series
 
@@ -148,7 +149,7 @@ class CommitmentReader:
             if len(points) >= 2:
                 runs.append((first_position, None, points))
                 for point in points:
-                    self.taken.update(self.blocks.index(b)
+                    self.taken.update(self.position[id(b)]
                                       for b in [point.head, *point.subs, *point.body])
             points = []
 
@@ -238,7 +239,7 @@ class CommitmentReader:
         for _, _, run in runs:
             self._end_last_point(run)
             for point in run:
-                self.taken.update(self.blocks.index(b) for b in [point.head, *point.body])
+                self.taken.update(self.position[id(b)] for b in [point.head, *point.body])
         return runs
 
     @staticmethod
@@ -327,8 +328,8 @@ class CommitmentReader:
         near = [block.text for block in reversed(self.blocks[max(0, first - 3):first])
                 if block.kind == "paragraph"]
         candidates += near
-        candidates += [block.text for block in self.blocks[:first] if block.kind == "paragraph"
-                       and _ANNOUNCED.search(block.text)]
+        candidates += [block.text for block in self.blocks[max(0, first - 40):first]
+                       if block.kind == "paragraph" and _ANNOUNCED.search(block.text)]
         for text in candidates:
             for pattern, title, key in _SERIES_NAMES:
                 if pattern.search(text):

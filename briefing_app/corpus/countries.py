@@ -7,6 +7,7 @@ the partners it is about, not the Member States that carry it out.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -121,17 +122,18 @@ _NAMES: dict[str, str] = {
     "AR": "Argentina|Argentinian|Argentine",
 }
 
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
+_JOIN = re.compile(r"[ \t-]+|\s+")
+
+
 @cache
-def _pattern() -> re.Pattern[str]:
-    alternatives = []
+def _names() -> tuple[dict[tuple[str, ...], str], int]:
+    """Each name as its words -> ISO code, and the most words a name has."""
+    table: dict[tuple[str, ...], str] = {}
     for code, names in _NAMES.items():
         for name in names.split("|"):
-            alternatives.append((name, code))
-    alternatives.sort(key=lambda pair: len(pair[0]), reverse=True)
-    body = "|".join(f"(?P<c{index}>{re.escape(name)})" for index, (name, _) in
-                    enumerate(alternatives))
-    _pattern.codes = [code for _, code in alternatives]  # type: ignore[attr-defined]
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+            table[tuple(_WORD.findall(name))] = code
+    return table, max(len(words) for words in table)
 
 
 def countries_in(text: str) -> list[str]:
@@ -141,13 +143,26 @@ def countries_in(text: str) -> list[str]:
     matched with their case (English names and adjectives have capitals, French and
     German adjectives none: "les autorités tunisiennes"); "Guinea" inside
     "Guinea-Bissau" and "Papua New Guinea" is not Guinea (the longest name wins at
-    each place).
+    each place). The text is read word by word, so a long letter costs no more
+    than its length.
     """
-    pattern = _pattern()
-    codes: list[str] = _pattern.codes  # type: ignore[attr-defined]
+    table, longest = _names()
+    words = [(match.group(0), match.start(), match.end()) for match in _WORD.finditer(text)]
     found: list[str] = []
-    for match in pattern.finditer(text):
-        code = codes[int((match.lastgroup or "c0")[1:])]
-        if code not in found:
-            found.append(code)
+    position = 0
+    while position < len(words):
+        matched = 0
+        for size in range(min(longest, len(words) - position), 0, -1):
+            run = words[position:position + size]
+            # the words of one name stand apart by spaces or a hyphen only
+            if size > 1 and any(not _JOIN.fullmatch(text[left[2]:right[1]])
+                                for left, right in itertools.pairwise(run)):
+                continue
+            code = table.get(tuple(word for word, _, _ in run))
+            if code is not None:
+                if code not in found:
+                    found.append(code)
+                matched = size
+                break
+        position += matched or 1
     return found
