@@ -70,6 +70,7 @@ MAX_PDF_FORM_DEPTH = 12
 _TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"')
 #: What ends or starts a token of a content stream (white space and delimiters).
 _TOKEN_MARKS = (b" ", b"\n", b"\r", b"\t", b"\x00", b"\x0c", b"[", b"(", b"<", b"/")
+_WHITE_AS_SPACE = bytes.maketrans(b"\n\r\t\x00\x0c", b"     ")
 
 # pypdf reports what it repairs as log warnings; with no handler configured Python
 # would print each on stderr, around the one line a refusal is
@@ -189,6 +190,10 @@ def _one_line(exc: UserError) -> UserError:
     return folded
 
 
+def _too_deep(name: str) -> InvalidInput:
+    return InvalidInput(f"{name}: refused: its objects are nested too deeply to be read")
+
+
 @contextmanager
 def _reader_errors(name: str, unreadable: str, packages: tuple[str, ...]) -> Iterator[None]:
     """Failures of a document reader on a hostile file as one line naming the file.
@@ -205,8 +210,7 @@ def _reader_errors(name: str, unreadable: str, packages: tuple[str, ...]) -> Ite
             raise
         raise folded from exc.__cause__
     except RecursionError as exc:
-        raise InvalidInput(f"{name}: refused: its objects are nested too deeply to be "
-                           "read") from exc
+        raise _too_deep(name) from exc
     except MemoryError as exc:
         raise InvalidInput(f"{name}: refused: too large to be read in memory") from exc
     except Exception as exc:
@@ -316,6 +320,8 @@ def check_pdf(data: bytes, name: str) -> None:
     try:
         _measure_pdf(data, name)
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:  # as the reader words them
+        if isinstance(exc.__cause__ or exc.__context__, RecursionError):
+            raise _too_deep(name) from exc  # pypdf words it "Error reading PDF file."
         raise InvalidInput(f"{name}: {PDF_UNREADABLE} ({exc})") from exc
 
 
@@ -373,8 +379,18 @@ def _measure_stream(stream: Any, name: str) -> Sizes:
     if isinstance(content, str):
         content = content.encode("latin-1", "replace")
     runs = sum(content.count(op) for op in _TEXT_OPERATORS)
+    return len(content), runs, _tokens(content), content.count(b"Do")
+
+
+def _tokens(content: bytes) -> int:
+    """About how many tokens a content stream holds (a run of white space counts once)."""
     tokens = sum(content.count(mark) for mark in _TOKEN_MARKS)
-    return len(content), runs, tokens, content.count(b"Do")
+    if tokens > MAX_PDF_PARSING_WORK:  # many, or long runs of white space: count better
+        content = content.translate(_WHITE_AS_SPACE)
+        while b"  " in content:  # each pass halves the runs; never more than two copies
+            content = content.replace(b"  ", b" ")
+        tokens = sum(content.count(mark) for mark in _TOKEN_MARKS)
+    return tokens
 
 
 def _forms(resources: Any, name: str, sizes: dict[int, Sizes],
