@@ -68,9 +68,10 @@ MAX_PDF_FORM_DEPTH = 12
 """How deep forms drawn inside forms are followed when a page's content is measured."""
 
 _TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"')
-#: What ends or starts a token of a content stream (white space and delimiters).
-_TOKEN_MARKS = (b" ", b"\n", b"\r", b"\t", b"\x00", b"\x0c", b"[", b"(", b"<", b"/")
-_WHITE_AS_SPACE = bytes.maketrans(b"\n\r\t\x00\x0c", b"     ")
+#: A content stream's white space and delimiters as spaces, all else as ``x``: each
+#: `` x`` in it is where a token starts.
+_TOKEN_STARTS = bytes(0x20 if byte in b" \n\r\t\x00\x0c[]()<>{}/%" else 0x78
+                      for byte in range(256))
 
 # pypdf reports what it repairs as log warnings; with no handler configured Python
 # would print each on stderr, around the one line a refusal is
@@ -383,14 +384,8 @@ def _measure_stream(stream: Any, name: str) -> Sizes:
 
 
 def _tokens(content: bytes) -> int:
-    """About how many tokens a content stream holds (a run of white space counts once)."""
-    tokens = sum(content.count(mark) for mark in _TOKEN_MARKS)
-    if tokens > MAX_PDF_PARSING_WORK:  # many, or long runs of white space: count better
-        content = content.translate(_WHITE_AS_SPACE)
-        while b"  " in content:  # each pass halves the runs; never more than two copies
-            content = content.replace(b"  ", b" ")
-        tokens = sum(content.count(mark) for mark in _TOKEN_MARKS)
-    return tokens
+    """About how many tokens (operands and operators) a content stream holds."""
+    return (b" " + content).translate(_TOKEN_STARTS).count(b" x")
 
 
 def _forms(resources: Any, name: str, sizes: dict[int, Sizes],
