@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from briefing_app.errors import InvalidInput, UserError
 
@@ -222,6 +222,7 @@ def _reader_errors(name: str, unreadable: str, packages: tuple[str, ...]) -> Ite
 
 
 Reader = Callable[[bytes, str], str]
+T = TypeVar("T")
 
 
 def guard_docx(read: Reader) -> Reader:
@@ -231,6 +232,19 @@ def guard_docx(read: Reader) -> Reader:
     def guarded(data: bytes, name: str) -> str:
         with _reader_errors(name, LETTER_ZIP.unreadable, ("docx", "lxml")):
             check_zip(data, name, LETTER_ZIP)
+            return read(data, name)
+
+    return guarded
+
+
+def guard_xlsx(read: Callable[[bytes, str], T]) -> Callable[[bytes, str], T]:
+    """``read`` (an Excel reader) behind :func:`check_zip` and one-line errors (openpyxl's
+    XML parser refuses an entity bomb with a ParseError, which then names the file)."""
+
+    @functools.wraps(read)
+    def guarded(data: bytes, name: str) -> T:
+        with _reader_errors(name, TABLE_ZIP.unreadable, ("openpyxl", "xml", "et_xmlfile")):
+            check_zip(data, name, TABLE_ZIP)
             return read(data, name)
 
     return guarded

@@ -194,3 +194,35 @@ def text_pdf(path: Path, *, user_password: str | None = None) -> Path:
         data = encrypted.getvalue()
     path.write_bytes(data)
     return path
+
+
+# ------------------------------------------------------------------- XML inside a zip
+
+#: An entity bomb ("billion laughs"): nine levels of ten, a thousand million "lol"s.
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE bomb [<!ENTITY lol0 "lol">'
+          + b"".join(b'<!ENTITY lol%d "%s">' % (level, b"&lol%d;" % (level - 1) * 10)
+                     for level in range(1, 10)) + b"]>")
+
+
+def with_part(document: bytes, part: str, content: bytes) -> bytes:
+    """``document`` (a .docx or .xlsx) with ``part`` holding ``content`` instead."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(document)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, content if info.filename == part
+                            else source.read(info))
+    return out.getvalue()
+
+
+def laughing_document() -> bytes:
+    body = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+            b'main"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>')
+    return with_part(word_document(), "word/document.xml", LAUGHS + body)
+
+
+def laughing_workbook() -> bytes:
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+             b"</sheetData></worksheet>")
+    return with_part(workbook(), "xl/worksheets/sheet1.xml", LAUGHS + sheet)

@@ -130,6 +130,24 @@ def test_a_zip_bomb_is_refused_in_one_line(tmp_path: Path, seeded_path: Path, na
     assert peak < PEAK_LIMIT_MB
 
 
+@pytest.mark.parametrize(("name", "build", "command", "message"), [
+    ("laughs.docx", bombs.laughing_document, ("import",),
+     "not a Word document that can be read (the file is damaged: XMLSyntaxError)"),
+    ("laughs.xlsx", bombs.laughing_workbook, ("import-table", "measures"),
+     "not an Excel workbook (.xlsx) that can be read (the file is damaged: ParseError)"),
+    ("broken.xlsx", lambda: bombs.with_part(bombs.workbook(), "xl/worksheets/sheet1.xml",
+                                            b"<worksheet><sheetData><row"),
+     ("import-table", "measures"),
+     "not an Excel workbook (.xlsx) that can be read (the file is damaged: ParseError)"),
+])
+def test_an_entity_bomb_or_broken_xml_is_refused_in_one_line(
+        tmp_path: Path, seeded_path: Path, name: str, build: Callable[[], bytes],
+        command: tuple[str, ...], message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(build())
+    assert refused(tmp_path, seeded_path, command, path, message) < PEAK_LIMIT_MB
+
+
 def test_the_bombs_really_inflate_to_gigabytes() -> None:
     """The zip bombs are what they claim: the zeros inside inflate to 2 GB."""
     packed = bombs.deflated_zeros(2048)
