@@ -44,6 +44,8 @@ MAX_ZIP_MEMBERS = 1_000
 """How many parts a .docx or .xlsx may hold (a letter has a few dozen)."""
 MAX_ZIP_RATIO = 100
 """How many times its packed size a part may inflate to (text XML packs 5 to 20 times)."""
+MAX_ZIP_DIRECTORY = 1 * MB
+"""How large a zip's central directory may be (zipfile makes an object of every entry)."""
 ZIP_RATIO_GRACE = 1 * MB
 """Parts smaller than this inflated are not held to :data:`MAX_ZIP_RATIO`."""
 ZIP_CHUNK = 1 * MB
@@ -107,6 +109,9 @@ def check_zip(data: bytes, name: str, kind: ZipKind) -> None:
     pass: the reader refuses them in its own words.
     """
     try:
+        if _directory_size(data) > MAX_ZIP_DIRECTORY:
+            raise InvalidInput(f"{name}: refused: its zip directory is larger than "
+                               f"{_megabytes(MAX_ZIP_DIRECTORY)} (the limit for a {kind.noun})")
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         return
@@ -123,6 +128,19 @@ def check_zip(data: bytes, name: str, kind: ZipKind) -> None:
         inflated = 0
         for member in members:
             inflated += _inflate(archive, member, name, kind, kind.limit - inflated)
+
+
+def _directory_size(data: bytes) -> int:
+    """The size the zip's end record gives its central directory (0 without one).
+
+    zipfile reads that many bytes and makes a ZipInfo of every entry in them, so
+    the size is checked before :class:`zipfile.ZipFile` is opened.
+    """
+    end_record = getattr(zipfile, "_EndRecData", None)  # zipfile's own finder, since 2.x
+    if end_record is None:  # pragma: no cover (another Python): the count below still holds
+        return 0
+    record = end_record(io.BytesIO(data))
+    return int(record[5]) if record else 0  # zipfile._ECD_SIZE
 
 
 def _too_large(name: str, kind: ZipKind) -> InvalidInput:

@@ -118,6 +118,9 @@ def xlsx_bomb() -> bytes:
                   "its packed size (the limit for a letter)"),
     ("parts.xlsx", lambda: bombs.many_parts(1001), ("import-table", "measures"),
      "refused: it holds 1,001 parts, more than 1,000 (the limit for a table)"),
+    # refused before zipfile makes an object of each of its 40,000 entries
+    ("directory.docx", lambda: bombs.many_parts(40_000), ("import",),
+     "refused: its zip directory is larger than 1 MB (the limit for a letter)"),
 ])
 def test_a_zip_bomb_is_refused_in_one_line(tmp_path: Path, seeded_path: Path, name: str,
                                            build: Callable[[], bytes],
