@@ -370,15 +370,20 @@ def _measure_pdf(data: bytes, name: str) -> None:
                            f"{MAX_PDF_PAGES:,} (the limit for a letter)")
     measure = _Measure(name)
     sizes: dict[int, Sizes] = {}  # id of a form -> its sizes
+    fonts: set[int] = set()  # ids of the font streams measured (pypdf keeps each it reads)
     for page in reader.pages:
         streams = [_measure_stream(s, name) for s in _content_streams(page.get("/Contents"))]
-        forms = list(_forms(page.get("/Resources"), name, sizes, depth=0))
+        resources = [page.get("/Resources")]
+        forms = list(_forms(resources[0], name, sizes, depth=0, found=resources))
         # a page's own content, and its biggest form once for every form it may draw
         uses = min(sum(s[3] for s in streams + forms), MAX_PDF_FORM_USES) if forms else 0
         content, runs, tokens = (sum(s[i] for s in streams)
                                  + uses * max((f[i] for f in forms), default=0)
                                  for i in range(3))
         measure.add(content, runs, tokens)
+        for font_resources in resources:  # the fonts' maps and programs, once a document
+            for font_stream in _font_streams(font_resources, fonts):
+                measure.add(len(_inflated(font_stream, name)), 0, 0)
 
 
 def _content_streams(contents: Any) -> Iterator[Any]:
@@ -398,8 +403,8 @@ Sizes = tuple[int, int, int, int]
 """(inflated bytes, text-showing operations, tokens, forms or images drawn) of a stream."""
 
 
-def _measure_stream(stream: Any, name: str) -> Sizes:
-    """The :data:`Sizes` of one stream, inflated and then thrown away."""
+def _inflated(stream: Any, name: str) -> bytes:
+    """The data of ``stream``, inflated without pypdf keeping it."""
     from pypdf.errors import LimitReachedError
     from pypdf.filters import decode_stream_data
 
@@ -409,8 +414,12 @@ def _measure_stream(stream: Any, name: str) -> Sizes:
         raise InvalidInput(f"{name}: refused: a stream in it would inflate past "
                            f"{_megabytes(MAX_PDF_STREAM)} (the limit for one stream of a "
                            "letter)") from exc
-    if isinstance(content, str):
-        content = content.encode("latin-1", "replace")
+    return content.encode("latin-1", "replace") if isinstance(content, str) else content
+
+
+def _measure_stream(stream: Any, name: str) -> Sizes:
+    """The :data:`Sizes` of one stream, inflated and then thrown away."""
+    content = _inflated(stream, name)
     runs = sum(content.count(op) for op in _TEXT_OPERATORS)
     return len(content), runs, _tokens(content), content.count(b"Do")
 
@@ -420,27 +429,29 @@ def _tokens(content: bytes) -> int:
     return (b" " + content).translate(_TOKEN_STARTS).count(b" x")
 
 
-def _forms(resources: Any, name: str, sizes: dict[int, Sizes],
-           depth: int, seen: set[int] | None = None) -> Iterator[Sizes]:
+def _resolved(value: Any) -> Any:
+    return value.get_object() if value is not None else None
+
+
+def _forms(resources: Any, name: str, sizes: dict[int, Sizes], depth: int,
+           found: list[Any], seen: set[int] | None = None) -> Iterator[Sizes]:
     """The :data:`Sizes` of every form the resources hold, nested ones too.
 
-    ``sizes`` keeps each form's measure for the pages after; ``seen`` the forms
-    of this page already followed (a form that draws itself is followed once).
+    ``sizes`` keeps each form's measure for the pages after; ``found`` gets the
+    resources of every form; ``seen`` holds the forms of this page already
+    followed (a form that draws itself is followed once).
     """
     from pypdf.generic import DictionaryObject, StreamObject
 
     seen = set() if seen is None else seen
-    if depth > MAX_PDF_FORM_DEPTH:
+    resources = _resolved(resources)
+    if depth > MAX_PDF_FORM_DEPTH or not isinstance(resources, DictionaryObject):
         return
-    resources = resources.get_object() if resources is not None else None
-    if not isinstance(resources, DictionaryObject):
-        return
-    xobjects = resources.get("/XObject")
-    xobjects = xobjects.get_object() if xobjects is not None else None
+    xobjects = _resolved(resources.get("/XObject"))
     if not isinstance(xobjects, DictionaryObject):
         return
     for reference in xobjects.values():
-        form = reference.get_object()
+        form = _resolved(reference)
         if not isinstance(form, StreamObject) or form.get("/Subtype") != "/Form":
             continue
         key = id(form)
@@ -450,4 +461,36 @@ def _forms(resources: Any, name: str, sizes: dict[int, Sizes],
         if key not in sizes:
             sizes[key] = _measure_stream(form, name)
         yield sizes[key]
-        yield from _forms(form.get("/Resources"), name, sizes, depth + 1, seen)
+        found.append(form.get("/Resources"))
+        yield from _forms(form.get("/Resources"), name, sizes, depth + 1, found, seen)
+
+
+def _font_streams(resources: Any, measured: set[int]) -> Iterator[Any]:
+    """The streams text extraction inflates for the fonts of ``resources`` (``/ToUnicode``
+    maps, ``/Encoding`` CMaps, embedded font programs) not yet in ``measured``."""
+    from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+
+    resources = _resolved(resources)
+    fonts = _resolved(resources.get("/Font")) if isinstance(resources, DictionaryObject) \
+        else None
+    if not isinstance(fonts, DictionaryObject):
+        return
+    for font in fonts.values():
+        font = _resolved(font)
+        if not isinstance(font, DictionaryObject):
+            continue
+        descendants = _resolved(font.get("/DescendantFonts"))
+        parts = [font, *(_resolved(d) for d in descendants)] \
+            if isinstance(descendants, ArrayObject) else [font]
+        for part in parts:
+            if not isinstance(part, DictionaryObject):
+                continue
+            descriptor = _resolved(part.get("/FontDescriptor"))
+            candidates = [part.get("/ToUnicode"), part.get("/Encoding")]
+            if isinstance(descriptor, DictionaryObject):
+                candidates += [descriptor.get(key)
+                               for key in ("/FontFile", "/FontFile2", "/FontFile3")]
+            for candidate in map(_resolved, candidates):
+                if isinstance(candidate, StreamObject) and id(candidate) not in measured:
+                    measured.add(id(candidate))
+                    yield candidate

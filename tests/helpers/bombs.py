@@ -226,3 +226,21 @@ def laughing_workbook() -> bytes:
              b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
              b"</sheetData></worksheet>")
     return with_part(workbook(), "xl/worksheets/sheet1.xml", LAUGHS + sheet)
+
+
+def fonts_pdf(fonts: int, megabytes: int) -> bytes:
+    """One page of text in ``fonts`` fonts, each with a ``/ToUnicode`` map of ``megabytes``
+    MiB of zeros (pypdf inflates and keeps every map it reads)."""
+    first = 6  # objects 1-5: catalog, pages, font, page, content
+    names = b" ".join(b"/G%d %d 0 R" % (n, first + 2 * n) for n in range(fonts))
+    content = b"BT " + b"".join(b"/G%d 12 Tf 72 %d Td (Dear Minister,) Tj " % (n, 700 - n)
+                                for n in range(fonts)) + b"ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Count 1 /Kids [4 0 R] >>",
+               FONT, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                     b"/Resources << /Font << /F1 3 0 R %s >> >> /Contents 5 0 R >>" % names,
+               stream(content)]
+    for n in range(fonts):
+        objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>"
+                       % (first + 2 * n + 1))
+        objects.append(stream(zlib_zeros(megabytes), "/FlateDecode"))
+    return pdf_bytes(objects)

@@ -186,6 +186,9 @@ def pdf_bombs() -> list[tuple[str, Callable[[], bytes], str]]:
         # four pages of 15 MB each: every stream within its limit, the letter not
         ("pages.pdf", lambda: pages_pdf([stream(bombs.zlib_zeros(15), "/FlateDecode")] * 4),
          "refused: its pages would inflate past 50 MB of content (the limit for a letter)"),
+        # fifty fonts with a /ToUnicode map of 19 MB each: 1 MB on disk, 950 MB inflated
+        ("fonts.pdf", lambda: bombs.fonts_pdf(50, 19),
+         "refused: its pages would inflate past 50 MB of content (the limit for a letter)"),
         ("runs.pdf", lambda: pages_pdf([stream(zlib.compress(
             b"BT /F1 12 Tf 72 720 Td " + b"(a) Tj " * 250_000 + b"ET", 9), "/FlateDecode")]),
          "refused: its pages hold more than 200,000 pieces of text (the limit for a letter)"),
