@@ -288,6 +288,9 @@ def _pdf_configuration() -> Any:
         stream_decoding_work_maximum_length=4 * MAX_PDF_STREAM,
         stream_parsing_work_maximum_count=MAX_PDF_PARSING_WORK,
         xform_maximum_invocations_per_extraction=MAX_PDF_FORM_USES,
+        # nodes of the page tree (pages and the /Pages above them), and their entries
+        page_tree_maximum_entries=2 * MAX_PDF_PAGES,
+        page_tree_maximum_page_entries=100 * MAX_PDF_PAGES,
     )
 
 
@@ -360,14 +363,20 @@ def check_pdf(data: bytes, name: str) -> None:
 
 def _measure_pdf(data: bytes, name: str) -> None:
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         return
-    pages = len(reader.pages)
+    try:
+        pages = len(reader.pages)
+    except LimitReachedError as exc:  # the page tree holds more than twice the pages
+        if "page tree" not in str(exc):
+            raise
+        pages = 2 * MAX_PDF_PAGES + 1
     if pages > MAX_PDF_PAGES:
-        raise InvalidInput(f"{name}: refused: it has {pages:,} pages, more than "
-                           f"{MAX_PDF_PAGES:,} (the limit for a letter)")
+        raise InvalidInput(f"{name}: refused: it has more than {MAX_PDF_PAGES:,} pages "
+                           "(the limit for a letter)")
     measure = _Measure(name)
     sizes: dict[int, Sizes] = {}  # id of a form -> its sizes
     fonts: set[int] = set()  # ids of the font streams measured (pypdf keeps each it reads)

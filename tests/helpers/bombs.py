@@ -244,3 +244,13 @@ def fonts_pdf(fonts: int, megabytes: int) -> bytes:
                        % (first + 2 * n + 1))
         objects.append(stream(zlib_zeros(megabytes), "/FlateDecode"))
     return pdf_bytes(objects)
+
+
+def shared_pages_pdf(pages: int) -> bytes:
+    """``pages`` pages, each its own small object, all showing one content stream."""
+    kids = b" ".join(b"%d 0 R" % (5 + n) for n in range(pages))
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>")
+    return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>",
+                      b"<< /Type /Pages /Count %d /Kids [%s] >>" % (pages, kids), FONT,
+                      stream(TEXT), *[page] * pages])
