@@ -60,8 +60,7 @@ MAX_PDF_CONTENT = 50 * MB
 MAX_PDF_TEXT_RUNS = 200_000
 """How many text-showing operations all the pages may hold together (each becomes an object)."""
 MAX_PDF_TOKENS = 2_000_000
-"""About how many operands and operators all the pages may hold together (pypdf parses
-some 100,000 a second)."""
+"""About how many operands and operators all the pages may hold (pypdf parses ~100,000/s)."""
 MAX_PDF_FORM_USES = 200
 """How many forms (``/XObject``) a page may draw while its text is extracted."""
 MAX_PDF_PARSING_WORK = 200_000
@@ -276,8 +275,9 @@ PDF_UNREADABLE = "not a PDF that can be read"
 def _pdf_configuration() -> Any:
     from pypdf import apply_configuration
 
+    # what a stream declares it holds packed stays pypdf's (the file is at most 50 MB);
+    # what it may inflate to is ours
     return apply_configuration(
-        maximum_declared_stream_length=MAX_PDF_STREAM,
         array_based_stream_maximum_output_length=MAX_PDF_STREAM,
         jbig2_maximum_output_length=MAX_PDF_STREAM,
         lzw_maximum_output_length=MAX_PDF_STREAM,
