@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefing_app.corpus.limits import guard_docx, guard_pdf
 from briefing_app.errors import InvalidInput
 
 # --------------------------------------------------------------------------- emphasis
@@ -226,6 +227,7 @@ def _docx_blocks(document: Any) -> list[tuple[str, bool, int]]:
     return found
 
 
+@guard_docx
 def docx_text(data: bytes, name: str) -> str:
     """The text of a Word document as the parser reads it."""
     import docx
@@ -440,6 +442,7 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
                             "\u200b": "", "\ufeff": ""})
 
 
+@guard_pdf
 def pdf_text(data: bytes, name: str) -> str:
     """The text of a text-based PDF as the parser reads it."""
     from pypdf import PdfReader
