@@ -343,7 +343,7 @@ class TableService:
                     session.add(indicator)
                     continue
                 item = cast("TrackedItem | None",
-                            session.get(TRACKED_MODELS[kind.stored], planned.item_id))
+                            session.get(TRACKED_MODELS[kind.row_kind], planned.item_id))
                 if item is None:
                     raise NotFound(f"{plan.file}: {planned.label} is no longer in the store")
                 _check_unchanged(plan, planned, {"status": item.status, "rag": item.rag,

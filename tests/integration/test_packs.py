@@ -281,7 +281,8 @@ def test_a_5000_word_note_wraps_and_splits(services: Services, tmp_path: Path) -
     words = " ".join(f"word{n}" for n in range(5000))
     giant = "x" * 3000  # one "word" wider than any column
     with sqlite3.connect(services.store.path) as db:
-        db.execute("UPDATE operationalmeasure SET notes = ?, owner = ? WHERE number = 7",
+        db.execute("UPDATE commitment SET notes = ?, owner = ? WHERE number = 7 AND series_id = "
+                   "(SELECT id FROM commitmentseries WHERE key = 'measures')",
                    (f"{words} {giant}", "Desk officer"))
     services.tracking.set_status("measures", 7, "delayed", note=words, author="adviser")
     pack = _build(services, tmp_path / "pack.pdf", title="Long notes",
