@@ -17,12 +17,14 @@ status is changed, and undone, by :mod:`briefing_app.services.tracking`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from briefing_app.domain import kinds
-from briefing_app.domain.dates import find_deadline
+from briefing_app.domain.dates import find_date, find_deadline
 from briefing_app.errors import InvalidInput, NotFound
 from briefing_app.read_models import ReadModel
 from briefing_app.services.common import current_author, now
@@ -67,6 +69,24 @@ def parse_countries(value: str | Iterable[str]) -> list[str]:
     return codes
 
 
+_THIS_YEAR = re.compile(r"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:this|the)\s+year\b"
+                        r"|\bthis\s+year\b", re.I)
+
+
+def due_date_of(deadline: str, letter_date: date | None) -> date | None:
+    """The last day a deadline as written allows: a deadline phrase ("by mid-2025"), a date
+    ("by 30 June 2025"), or "by the end of the year" read against the letter's date."""
+    found = find_deadline(deadline)
+    if found is not None and found.due_date is not None:
+        return found.due_date
+    written = find_date(deadline)
+    if written is not None:
+        return written[0]
+    if letter_date is not None and _THIS_YEAR.search(deadline):
+        return date(letter_date.year, 12, 31)
+    return None
+
+
 class ReviewService:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -107,9 +127,9 @@ class ReviewService:
                 item.number = new_number
             if deadline is not None:
                 written = " ".join(deadline.split()) or None
-                found = find_deadline(written) if written else None
                 item.deadline = written
-                item.due_date = found.due_date if found is not None else None
+                item.due_date = (due_date_of(written, review.letter_date(item.letter_id))
+                                 if written else None)
             if codes is not None:
                 from sqlalchemy import delete
                 from sqlmodel import col, select
@@ -274,6 +294,12 @@ class _Review:
 
         letter = self.session.get(Letter, letter_id)
         return letter.original_text if letter is not None else ""
+
+    def letter_date(self, letter_id: int) -> date | None:
+        from briefing_app.store.models import Letter
+
+        letter = self.session.get(Letter, letter_id)
+        return letter.date if letter is not None else None
 
     def links(self, commitment_id: int) -> set[int]:
         from sqlmodel import col, select

@@ -53,6 +53,18 @@ def test_accept_reject_and_their_undo(services: Services) -> None:
     assert services.tracking.set_status("measures", 12, "done").new_status == "done"
 
 
+def test_a_deadline_is_read_against_the_letters_date() -> None:
+    from datetime import date
+
+    from briefing_app.services.review import due_date_of
+
+    assert due_date_of("by mid-2025", None) == date(2025, 6, 30)
+    assert due_date_of("by 30 June 2025", None) == date(2025, 6, 30)
+    assert due_date_of("by the end of the year", date(2023, 1, 26)) == date(2023, 12, 31)
+    assert due_date_of("by the end of the year", None) is None
+    assert due_date_of("as soon as possible", date(2023, 1, 26)) is None
+
+
 def test_edit_rereads_the_deadline_and_relinks_countries(services: Services) -> None:
     path = services.store.path
     before = _rows(path)
@@ -65,6 +77,11 @@ def test_edit_rereads_the_deadline_and_relinks_countries(services: Services) -> 
     assert 50 in {m.number for m in services.tracking.measures()}
     services.review.undo(review.id)
     assert _rows(path) == before
+    services.review.edit(5, deadline="by the end of the year")  # letter 1: 26 January 2023
+    assert services.commitments.get(5).due_date.isoformat() == "2023-12-31"
+    services.review.edit(5, deadline="")
+    assert (services.commitments.get(5).deadline, services.commitments.get(5).due_date) == \
+        (None, None)
 
 
 @pytest.mark.parametrize(("changes", "message"), [
