@@ -149,7 +149,7 @@ COMMITMENTS = Kind(
     name="commitments", label="Commitments", noun="commitment", plural="commitments",
     short="commitment", stored=COMMITMENT_ROW_KIND, table="commitment", key="id",
     key_style="id", aliases=("commitment",), item_format="Commitment {id}",
-    shown=True, tracked=True)
+    shown=True, tracked=True, exported=True)
 COUNTRIES = Kind(
     name="countries", label="Partner countries", noun="partner country",
     plural="partner countries", short="country", stored="country", table="partnercountry",

@@ -143,9 +143,11 @@ class TrackingService:
 
     # -- reading ------------------------------------------------------------------------
 
-    def action_points(self, *, with_citations: bool = False) -> list[ActionPointRead]:
+    def action_points(self, *, with_citations: bool = False,
+                      series: str = "action-points") -> list[ActionPointRead]:
+        """The numbered commitments of a series, as action points (of "action-points")."""
         with self.store.read() as db:
-            rows = queries.action_points(db)
+            rows = queries.action_points(db, series)
             changed = queries.last_changes(db, ACTION_POINTS.row_kind)
             cites = (citations_for(db, ACTION_POINTS.row_kind, [r["id"] for r in rows])
                      if with_citations else {})
@@ -160,19 +162,21 @@ class TrackingService:
             for r in rows
         ]
 
-    def measures(self, *, with_citations: bool = False) -> list[MeasureRead]:
+    def measures(self, *, with_citations: bool = False,
+                 series: str = "measures") -> list[MeasureRead]:
+        """The numbered commitments of a series, as measures (of "measures")."""
         with self.store.read() as db:
-            rows = queries.measures(db)
+            rows = queries.measures(db, series)
             countries: dict[int, list[str]] = defaultdict(list)
-            for pair in queries.measure_country_pairs(db):
+            for pair in queries.measure_country_pairs(db, series):
                 countries[pair["measure_id"]].append(pair["iso"])
             changed = queries.last_changes(db, MEASURES.row_kind)
             cites = (citations_for(db, MEASURES.row_kind, [r["id"] for r in rows])
                      if with_citations else {})
         return [
             MeasureRead(
-                id=r["id"], number=r["number"], section=r["section"],
-                section_title=r["section_title"], text=r["text"], deadline=r["deadline"],
+                id=r["id"], number=r["number"], section=r["section"] or "",
+                section_title=r["section_title"] or "", text=r["text"], deadline=r["deadline"],
                 due_date=as_date(r["due_date"]),
                 overdue=self._overdue(as_date(r["due_date"]), r["status"]),
                 lead_actors=load_json_list(r["actors"]),

@@ -127,14 +127,14 @@ def series(db: sqlite3.Connection, *, letter_id: int | None = None) -> list[Row]
         () if letter_id is None else (letter_id,)).fetchall()
 
 
-def action_points(db: sqlite3.Connection) -> list[Row]:
-    """The numbered commitments of the series "action-points"."""
-    return commitments(db, series="action-points", numbered=True)
+def action_points(db: sqlite3.Connection, series: str = "action-points") -> list[Row]:
+    """The numbered commitments of a series read as action points ("action-points")."""
+    return commitments(db, series=series, numbered=True)
 
 
-def measures(db: sqlite3.Connection) -> list[Row]:
-    """The numbered commitments of the series "measures"."""
-    return commitments(db, series="measures", numbered=True)
+def measures(db: sqlite3.Connection, series: str = "measures") -> list[Row]:
+    """The numbered commitments of a series read as measures ("measures")."""
+    return commitments(db, series=series, numbered=True)
 
 
 def countries(db: sqlite3.Connection) -> list[Row]:
@@ -158,9 +158,10 @@ def commitment_country_pairs(db: sqlite3.Connection, series: str | None = None) 
         () if series is None else (series,)).fetchall()
 
 
-def measure_country_pairs(db: sqlite3.Connection) -> list[Row]:
-    """(measure id, measure number, country id, ISO code) of every link of a measure."""
-    return commitment_country_pairs(db, "measures")
+def measure_country_pairs(db: sqlite3.Connection, series: str = "measures") -> list[Row]:
+    """(measure id, measure number, country id, ISO code) of every link of a series' items
+    (of the measures, by default)."""
+    return commitment_country_pairs(db, series)
 
 
 def commitment_series_keys(db: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:

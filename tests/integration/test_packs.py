@@ -525,8 +525,8 @@ def test_pack_build_table_output_and_options(seeded_path: Path, tmp_path: Path) 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["--sections", "cover,foo"], 1, "briefing-app: sections: unknown section 'foo' (use: "
-     "cover, contents, lines-to-take, action-points, measures, matrix, countries, "
-     "signatories, changes, annexes, sources)\n"),
+     "cover, contents, lines-to-take, action-points, measures, commitments, matrix, "
+     "countries, signatories, changes, annexes, sources)\n"),
     (["--sections", "measures:1-x"], 1,
      "briefing-app: sections: measures: '1-x' is not a number or a range like 1-4\n"),
     (["--sections", "cover,cover"], 1, "briefing-app: sections: 'cover' is listed twice\n"),

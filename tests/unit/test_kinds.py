@@ -29,8 +29,8 @@ def test_the_command_line_spellings_in_order() -> None:
     assert kinds.names(kinds.TRACKED) == ("action-points", "measures", "commitments",
                                           "countries")
     assert kinds.names(kinds.EXPORTED) == ("letters", "action-points", "measures",
-                                           "countries", "people", "indicators",
-                                           "status-history")
+                                           "commitments", "countries", "people",
+                                           "indicators", "status-history")
     assert kinds.names(kinds.IMPORTED) == ("action-points", "measures", "countries",
                                            "indicators")
 
@@ -102,7 +102,7 @@ def test_what_each_kind_can_do_is_checked_with_the_old_messages() -> None:
         kinds.exported_kind("packs")
     assert caught.value.message == (
         "kind: 'packs' cannot be exported (use one of: letters, action-points, measures, "
-        "countries, people, indicators, status-history)")
+        "commitments, countries, people, indicators, status-history)")
     assert kinds.imported_kind("country") is COUNTRIES
     with pytest.raises(InvalidInput) as caught:
         kinds.imported_kind("people")
@@ -178,9 +178,9 @@ def test_the_services_answer_what_can_be_exported_and_imported() -> None:
 
     assert [(k.name, k.label) for k in TableService.export_kinds()] == [
         ("letters", "Letters"), ("action-points", "Action points"),
-        ("measures", "Operational measures"), ("countries", "Partner countries"),
-        ("people", "People"), ("indicators", "Indicators"),
-        ("status-history", "Status history")]
+        ("measures", "Operational measures"), ("commitments", "Commitments"),
+        ("countries", "Partner countries"), ("people", "People"),
+        ("indicators", "Indicators"), ("status-history", "Status history")]
     assert [(k.name, k.label) for k in TableService.import_kinds()] == [
         ("action-points", "Action points"), ("measures", "Operational measures"),
         ("countries", "Partner countries"), ("indicators", "Indicators")]
