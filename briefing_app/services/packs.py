@@ -368,10 +368,15 @@ class PackService:
                                     measures=()) for s in summaries]
         with self.store.read() as db:
             data_as_of = queries.data_as_of(db)
+        reviewed = self.commitments.list(state="accepted")
+        accepted = {c.id for c in reviewed}
         return PackSource(
             meeting=meeting,
-            action_points=self.tracking.action_points(with_citations=True),
-            measures=self.tracking.measures(with_citations=True),
+            # a pack prints accepted commitments only: a proposed one awaits its review
+            action_points=[p for p in self.tracking.action_points(with_citations=True)
+                           if p.id in accepted],
+            measures=[m for m in self.tracking.measures(with_citations=True)
+                      if m.id in accepted],
             countries=self.tracking.countries(with_citations=True),
             indicators=self.catalogue.indicators(with_citations=True),
             people=self.catalogue.people(),
@@ -379,8 +384,7 @@ class PackService:
             history=self.tracking.history(),
             data_as_of=data_as_of,
             previous_build=previous,
-            commitments=[c for c in self.commitments.list(state="accepted")
-                         if kinds.of_series(c.series) is kinds.COMMITMENTS],
+            commitments=[c for c in reviewed if kinds.of_series(c.series) is kinds.COMMITMENTS],
         )
 
     def _compose(self, target: _Target, version: int) -> PackContent:

@@ -57,6 +57,30 @@ def test_a_pack_prints_the_accepted_commitments_of_other_series(services: Servic
     assert len(services.tracking.action_points()) == 10
 
 
+def test_a_pack_leaves_out_proposed_measures(empty_path: Path, tmp_path: Path) -> None:
+    from briefing_app.services import open_services
+    from tests.conftest import TODAY
+
+    services = open_services(empty_path, create=False, today=TODAY)
+    try:
+        copy = tmp_path / "measures.txt"
+        copy.write_text((SEED / "004_cf1bbf6e59ff8afe.txt").read_text(encoding="utf-8"),
+                        encoding="utf-8")
+        services.letters.import_file(copy)
+        measures = services.tracking.measures()
+        assert len(measures) == 15  # the series "measures", proposed: listed, not printed
+        spec = PackSpec(title="Measures", sections=parse_sections("measures"))
+        assert "No operational measures in the store." in _text(
+            services.packs.build(spec, tmp_path / "none.pdf").path)
+        services.review.accept([m.id for m in measures[:2]])
+        printed = " ".join(_text(services.packs.build(spec, tmp_path / "two.pdf").path).split())
+        assert "Strengthening key external borders" in printed
+        assert "Reinforcing support for border management" in printed
+        assert "Achieving 100% registration" not in printed
+    finally:
+        services.close()
+
+
 def test_the_measure_views_take_a_series(services: Services, tmp_path: Path) -> None:
     _second_series(services, tmp_path)
     points = services.tracking.action_points(series="action-points-6")
