@@ -22,14 +22,23 @@ from datetime import datetime
 from pathlib import Path
 
 from briefing_app import __version__, paths
-from briefing_app.cli import gui, letters, maintenance, meetings, packs, tables, tracking
+from briefing_app.cli import (
+    commitments,
+    gui,
+    letters,
+    maintenance,
+    meetings,
+    packs,
+    tables,
+    tracking,
+)
 from briefing_app.cli.common import PROG, Parser, UsageError
 from briefing_app.errors import UserError
 
 __all__ = ["PROG", "UsageError", "build_parser", "gui_main", "main"]
 
 #: The command groups, in the order ``--help`` lists their commands.
-GROUPS = (letters, tracking, tables, meetings, packs, maintenance, gui)
+GROUPS = (letters, tracking, commitments, tables, meetings, packs, maintenance, gui)
 
 
 def _global_options_after_commands(parser: argparse.ArgumentParser) -> None:

@@ -4,12 +4,14 @@ and the section choices of stores written before choices had one form still load
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from briefing_app.reporting.spec import AgendaNote, PackSpec, SectionChoice, parse_sections
 from briefing_app.services import Services, open_services
+from briefing_app.services.common import fixed_clock
 from tests.conftest import TODAY
 from tests.helpers.pdf import contents_entries, outline, pdftotext
 from tests.helpers.sections import GREETING, hello_registered
@@ -67,8 +69,13 @@ REBUILT_SHA256 = {1: "1a6f19cedb386a026f2126573436f30c4543330ac7f427fec26a54661b
                   2: "bb5ecd59385d41fdd2b018d4cdcac67ae38e8ae21d0b8325c34ea400101db836"}
 
 
-def test_a_store_written_before_opens_and_rebuilds_identically(
-        seeded_path: Path, tmp_path: Path) -> None:
+def test_a_store_written_before_opens_and_rebuilds_identically(tmp_path: Path) -> None:
+    # the rows are stamped at a fixed moment: the pack prints when its data last changed
+    seeded_path = tmp_path / "store.sqlite3"
+    with fixed_clock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC)):
+        seeded = open_services(seeded_path, create=True)
+        seeded.seed.load()
+        seeded.close()
     with sqlite3.connect(seeded_path) as db:
         db.executemany("insert into briefingpack (id, meeting_id, title, sections, options, "
                        "created_at) values (?, ?, ?, ?, ?, ?)", [OLD_PACK, OLD_SAVED])
