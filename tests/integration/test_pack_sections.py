@@ -70,12 +70,12 @@ REBUILT_SHA256 = {1: "1a6f19cedb386a026f2126573436f30c4543330ac7f427fec26a54661b
 
 
 def test_a_store_written_before_opens_and_rebuilds_identically(tmp_path: Path) -> None:
-    # the rows are stamped at a fixed moment: the pack prints when its data last changed
-    seeded_path = tmp_path / "store.sqlite3"
+    # seeded at a fixed moment: a pack prints when its data last changed
+    seeded_path = tmp_path / "seeded.sqlite3"
     with fixed_clock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC)):
-        seeded = open_services(seeded_path, create=True)
-        seeded.seed.load()
-        seeded.close()
+        seeding = open_services(seeded_path, create=True, today=TODAY)
+        seeding.seed.load()
+        seeding.close()
     with sqlite3.connect(seeded_path) as db:
         db.executemany("insert into briefingpack (id, meeting_id, title, sections, options, "
                        "created_at) values (?, ?, ?, ?, ?, ?)", [OLD_PACK, OLD_SAVED])
