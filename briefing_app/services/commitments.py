@@ -43,7 +43,10 @@ def parse_state(value: str | None) -> str | None:
 
 
 def commitment_read(row: Row, countries: tuple[str, ...], today: date) -> CommitmentRead:
+    """One commitment; its countries are those its text names (read by the parser, also
+    where the store has no partner-country record for them) and those linked to it."""
     due = as_date(row["due_date"])
+    countries = tuple(sorted(set(load_json_list(row["countries"])) | set(countries)))
     return CommitmentRead(
         id=row["id"], series=row["series"], series_title=row["series_title"],
         position=row["position"], number=row["number"], marker=row["marker"],

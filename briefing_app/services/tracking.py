@@ -34,7 +34,7 @@ from briefing_app.read_models import (
     MeasureRead,
     StatusChangeRead,
 )
-from briefing_app.services.common import citations_for, load_json_list
+from briefing_app.services.common import citations_for, load_json_list, named_countries
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime
@@ -180,7 +180,8 @@ class TrackingService:
                 due_date=as_date(r["due_date"]),
                 overdue=self._overdue(as_date(r["due_date"]), r["status"]),
                 lead_actors=load_json_list(r["actors"]),
-                countries=tuple(countries.get(r["id"], ())), letter_id=r["letter_id"],
+                countries=named_countries(countries.get(r["id"], []), r["countries"]),
+                letter_id=r["letter_id"],
                 status=r["status"], rag=r["rag"], owner=r["owner"], notes=r["notes"],
                 last_changed=changed.get(r["id"]),
                 stalled=is_stalled(r["status"], changed.get(r["id"]), self.today),

@@ -7,10 +7,6 @@ sections, deadlines and due dates (measure 12 naming Tunisia, Egypt,
 Mauritania and Senegal), the 10 action-point titles of letter 003, and the 15
 signatories of the joint letter 002 with their titles and Member States. No
 heading of any letter, rendering or corpus letter, becomes a person.
-
-The parser that can do this is being written: these tests are expected to
-fail until it lands (``xfail``, not strict, so each one that already passes
-shows as XPASS).
 """
 
 from __future__ import annotations
@@ -29,8 +25,6 @@ from tests.helpers.corpus import (
     render_seed_module,
     stored_letters,
 )
-
-pytestmark = pytest.mark.xfail(strict=False, reason="parser rewrite in progress")
 
 #: The renderings the acceptance checks read (the .md copies are the seed itself).
 RENDERINGS = {
