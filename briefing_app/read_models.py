@@ -121,6 +121,35 @@ class LetterSummary(ReadModel):
 
 
 @dataclasses.dataclass(frozen=True)
+class CommitmentRead(ReadModel):
+    """One commitment of a letter's series, with its review state and its status."""
+
+    id: int
+    series: str  # the series' stable key: "measures", "measures-7", "proposals"
+    series_title: str
+    position: int
+    number: int | None
+    marker: str | None
+    section: str | None
+    section_title: str | None
+    title: str
+    text: str
+    deadline: str | None
+    due_date: date | None
+    actors: tuple[str, ...]
+    countries: tuple[str, ...]
+    letter_id: int
+    state: str  # proposed | accepted | rejected
+    status: str
+    rag: str
+    owner: str | None
+    notes: str | None
+    start: int
+    end: int
+    overdue: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
 class LetterDetail(ReadModel):
     id: int
     title: str
@@ -140,6 +169,7 @@ class LetterDetail(ReadModel):
     corrections: tuple[CorrectionRead, ...]
     action_points: tuple[int, ...]
     measures: tuple[int, ...]
+    commitments: tuple[CommitmentRead, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -103,6 +103,11 @@ COLUMNS: dict[str, list[Column]] = {
                  ("overdue", _field("overdue")), ("status", _field("status")),
                  ("rag", _field("rag")), ("countries", _field("countries")),
                  ("text", _field("text"))],
+    "commitments": [("id", _field("id")), ("series", _field("series")),
+                    ("number", _field("number")), ("section", _field("section")),
+                    ("letter_id", _field("letter_id")), ("state", _field("state")),
+                    ("status", _field("status")), ("due_date", _field("due_date")),
+                    ("countries", _field("countries")), ("title", _field("title"))],
     "countries": [("iso", _field("iso")), ("name", _field("name")),
                   ("routes", _field("routes")), ("status", _field("status")),
                   ("rag", _field("rag")),
@@ -194,6 +199,13 @@ def print_record(record: dict[str, Any], fmt: str) -> None:
     width = min(100, shutil.get_terminal_size((100, 24)).columns)
     out: list[str] = []
     for key, value in record.items():
+        if key == "commitments" and isinstance(value, list):
+            out.append(f"{key}:" if value else f"{key}: none")
+            out.extend(textwrap.fill(
+                f"{c['id']} {c['series']} {c['marker'] or c['position']} ({c['state']}): "
+                f"{c['title']}", width, initial_indent="  - ", subsequent_indent="    ")
+                for c in value)
+            continue
         if key in ("citations", "roles", "instruments", "annexes", "corrections") and value:
             out.append(f"{key}:")
             for entry in value:

@@ -88,6 +88,7 @@ _LISTS: dict[str, Callable[[Services], list[Any]]] = {
     kinds.LETTERS.name: lambda s: s.letters.list(),
     kinds.ACTION_POINTS.name: lambda s: s.tracking.action_points(),
     kinds.MEASURES.name: lambda s: s.tracking.measures(),
+    kinds.COMMITMENTS.name: lambda s: s.commitments.list(),
     kinds.COUNTRIES.name: lambda s: s.tracking.countries(),
     kinds.PEOPLE.name: lambda s: s.catalogue.people(),
     kinds.INDICATORS.name: lambda s: s.catalogue.indicators(),
@@ -101,6 +102,7 @@ _RECORDS: dict[str, Callable[[Services, str], Any]] = {
     kinds.LETTERS.name: lambda s, key: s.letters.get(kinds.LETTERS.parse_id(key)),
     kinds.ACTION_POINTS.name: lambda s, key: s.tracking.action_point(key),
     kinds.MEASURES.name: lambda s, key: s.tracking.measure(key),
+    kinds.COMMITMENTS.name: lambda s, key: s.commitments.get(key),
     kinds.COUNTRIES.name: lambda s, key: s.tracking.country(key),
     kinds.PEOPLE.name: lambda s, key: s.catalogue.person(key),
     kinds.INDICATORS.name: lambda s, key: s.catalogue.indicator(key),
@@ -109,9 +111,18 @@ _RECORDS: dict[str, Callable[[Services, str], Any]] = {
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    filters = {"letter_id": None if args.letter is None else kinds.LETTERS.parse_id(args.letter),
+               "series": args.series, "state": args.state}
+    given = [name for name, value in (("--letter", args.letter), ("--series", args.series),
+                                      ("--state", args.state)) if value is not None]
+    if given and kinds.get(args.kind) is not kinds.COMMITMENTS:
+        raise UserError(f"{given[0]}: only 'list commitments' takes it")
     services = open_store(args)
     try:
-        rows = [x.to_dict() for x in _LISTS[args.kind](services)]
+        if kinds.get(args.kind) is kinds.COMMITMENTS:
+            rows = [x.to_dict() for x in services.commitments.list(**filters)]
+        else:
+            rows = [x.to_dict() for x in _LISTS[args.kind](services)]
     finally:
         services.close()
     print_rows(args.kind, rows, args.format)
@@ -169,6 +180,12 @@ def add_commands(commands: Commands) -> None:
     lister = add_command(commands, "list", "list the items of one kind", cmd_list)
     lister.add_argument("kind", choices=listed, metavar="KIND",
                         help="one of: " + ", ".join(listed))
+    lister.add_argument("--letter", metavar="ID",
+                        help="commitments: only those of this letter")
+    lister.add_argument("--series", metavar="KEY",
+                        help="commitments: only those of this series (e.g. measures)")
+    lister.add_argument("--state", metavar="STATE",
+                        help="commitments: proposed | accepted | rejected")
 
     shown = kinds.names(kinds.SHOWN)
     show = add_command(commands, "show", "show one item with its citations", cmd_show)

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefing_app.corpus.limits import guard_docx, guard_pdf
 from briefing_app.errors import InvalidInput
 
 # --------------------------------------------------------------------------- emphasis
@@ -226,6 +227,7 @@ def _docx_blocks(document: Any) -> list[tuple[str, bool, int]]:
     return found
 
 
+@guard_docx
 def docx_text(data: bytes, name: str) -> str:
     """The text of a Word document as the parser reads it."""
     import docx
@@ -282,6 +284,7 @@ class _PdfLine:
     page: int
     y: float
     fragments: list[_Fragment]
+    break_before: bool = False  # the first line of a column of a grid (signatures side by side)
 
     @property
     def x0(self) -> float:
@@ -433,6 +436,13 @@ class _PdfLayout:
         return "  " if line.x0 > left + 0.8 * self.body and _BULLET.match(line.text) else ""
 
 
+#: Typographic ligatures and invisible characters a PDF's text layer may hold.
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": "",
+                            "\u200b": "", "\ufeff": ""})
+
+
+@guard_pdf
 def pdf_text(data: bytes, name: str) -> str:
     """The text of a text-based PDF as the parser reads it."""
     from pypdf import PdfReader
@@ -452,18 +462,27 @@ def pdf_text(data: bytes, name: str) -> str:
         raise InvalidInput(f"{name}: not a PDF that can be read ({exc})") from exc
     if not any(line.text.strip() for line in lines):
         raise InvalidInput(f"{name}: {NO_TEXT_LAYER}")
+    lines = _columns_apart(_without_running_lines(lines))
+    if not lines:
+        raise InvalidInput(f"{name}: {NO_TEXT_LAYER}")
     layout = _PdfLayout(lines)
 
     paragraphs: list[list[list[Segment]]] = []  # paragraph -> lines -> segments
     previous: _PdfLine | None = None
     for line in lines:
-        if previous is None or layout.new_paragraph(previous, line):
+        if previous is None or line.break_before or layout.new_paragraph(previous, line):
             paragraphs.append([[]])
             level = layout.level(line)
             if level:
                 paragraphs[-1][-1].append(Segment("#" * level + " "))
         elif layout.wraps(previous, line):
-            paragraphs[-1][-1].append(Segment(" "))
+            last = paragraphs[-1][-1][-1] if paragraphs[-1][-1] else None
+            if last is not None and re.search(r"[^\W\d_]-$", last.text) and \
+                    line.text.lstrip()[:1].islower():
+                # a word hyphenated at the line's end: joined again
+                paragraphs[-1][-1][-1] = Segment(last.text[:-1], last.bold, last.italic)
+            else:
+                paragraphs[-1][-1].append(Segment(" "))
         else:
             paragraphs[-1].append([])
         if not paragraphs[-1][-1]:
@@ -472,7 +491,100 @@ def pdf_text(data: bytes, name: str) -> str:
         previous = line
     blocks = ["\n".join(markdown_line(_tidy(segments)) for segments in paragraph)
               for paragraph in paragraphs]
-    return "\n\n".join(block for block in blocks if block.strip()) + "\n"
+    text = "\n\n".join(block for block in blocks if block.strip()) + "\n"
+    return text.translate(_LIGATURES)
+
+
+_PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|(?:page|seite|pagina|página)\s+\d{1,3}"
+    r"(?:\s*(?:of|/|von|sur|di|de)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_running_lines(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """The lines without running headers, footers and page numbers.
+
+    A running line is among the first or last two lines of its page and comes
+    back, at the same height and with the same words (its digits aside), on
+    another page. A page number is the first or last line of its page.
+    """
+    pages: dict[int, list[_PdfLine]] = {}
+    for line in lines:
+        pages.setdefault(line.page, []).append(line)
+    edges: list[_PdfLine] = []
+    extremes: set[int] = set()
+    for page_lines in pages.values():
+        ordered = sorted(page_lines, key=lambda ln: -ln.y)
+        edges += ordered[:2] + ordered[-2:]
+        extremes.update((id(ordered[0]), id(ordered[-1])))
+
+    def key(line: _PdfLine) -> tuple[str, int]:
+        return re.sub(r"\d+", "#", " ".join(line.text.split())), round(line.y / 2)
+
+    counts: Counter[tuple[str, int]] = Counter(key(line) for line in {id(ln): ln
+                                                                       for ln in edges}.values())
+    dropped = {id(line) for line in edges
+               if (id(line) in extremes and _PAGE_NUMBER_LINE.match(line.text))
+               or (counts[key(line)] > 1 and len(line.text) < 120)}
+    return [line for line in lines if id(line) not in dropped]
+
+
+def _cells(line: _PdfLine) -> list[list[_Fragment]]:
+    """The parts of a line set apart by a wide gutter (a table's or a grid's cells)."""
+    cells: list[list[_Fragment]] = [[line.fragments[0]]]
+    for previous, fragment in itertools.pairwise(line.fragments):
+        if fragment.x - previous.end > 1.5 * fragment.size:
+            cells.append([])
+        cells[-1].append(fragment)
+    return cells
+
+
+def _columns_apart(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """Text set side by side (signature blocks in a grid) read one column after the other.
+
+    Consecutive lines of a page that have two cells or more form a grid; its
+    cells are grouped by where they start, and each column comes out whole,
+    left to right, so that "Name A    Name B" / "Title A    Title B" reads as
+    two signature blocks, not as one line naming nobody.
+    """
+    out: list[_PdfLine] = []
+    position = 0
+    while position < len(lines):
+        line = lines[position]
+        if len(_cells(line)) < 2:
+            out.append(line)
+            position += 1
+            continue
+        grid = [line]
+        while position + len(grid) < len(lines):
+            following = lines[position + len(grid)]
+            if following.page != line.page:
+                break
+            if len(_cells(following)) < 2:
+                # a cell's text wrapped onto a line of its own, under one of the columns
+                previous = grid[-1]
+                near = previous.y - following.y <= 2.2 * following.size
+                under = any(abs(cell[0].x - following.x0) < 2 for row in grid
+                            for cell in _cells(row))
+                if not (near and under):
+                    break
+            grid.append(following)
+        position += len(grid)
+        starts = sorted({round(cell[0].x) for row in grid for cell in _cells(row)})
+        columns: list[float] = []
+        for start in starts:
+            if not columns or start - columns[-1] > 20:
+                columns.append(start)
+        for column, left in enumerate(columns):
+            right = columns[column + 1] if column + 1 < len(columns) else float("inf")
+            first = True
+            for row in grid:
+                for cell in _cells(row):
+                    if left - 20 <= cell[0].x < right - 20:
+                        out.append(_PdfLine(row.page, row.y, cell, break_before=first))
+                        first = False
+    return out
 
 
 def _tidy(segments: list[Segment]) -> list[Segment]:

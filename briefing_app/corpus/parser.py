@@ -17,107 +17,55 @@ markers removed); only honorifics are split off into their own field.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 
-from briefing_app.corpus.gazetteer import (
-    PLACES,
-    actors_in,
+from briefing_app.corpus.blocks import Block, Document, Line, is_heading_line
+from briefing_app.corpus.commitments import read_commitments
+from briefing_app.corpus.frame import (
+    action_points_of,
+    cc_entries,
+    kind_of,
+    measures_of,
+    paragraphs_of,
+    place_date_reference,
+    roman_line,
+    runs_of,
+    title_of,
 )
+from briefing_app.corpus.gazetteer import CAPITALS, HONORIFICS, member_state_in
 from briefing_app.corpus.parsed import (
-    ParsedActionPoint,
     ParsedAnnex,
-    ParsedCommitment,
     ParsedLetter,
-    ParsedMeasure,
-    ParsedParagraph,
     ParsedRole,
 )
+from briefing_app.corpus.patterns import (
+    ANNEX_ENTRY,
+    ATTENTION,
+    CC,
+    CLOSING,
+    ENCLOSURE,
+    SALUTATION,
+    SIGNATURE_MARK,
+    SUBJECT,
+)
 from briefing_app.corpus.people import (
+    NameTest,
+    is_address,
     is_contact,
+    is_institution,
+    is_office,
     join_title,
-    looks_like_name,
+    leading_title,
+    organisation_named,
     role_of,
     split_honorific,
 )
-from briefing_app.domain.dates import find_date, find_deadline
-from briefing_app.text import display_name, one_line, plain
+from briefing_app.domain.dates import find_date
+from briefing_app.text import display_name, one_line
 
-# --------------------------------------------------------------------------- lines
-
-
-@dataclass(frozen=True)
-class _Line:
-    index: int
-    start: int
-    end: int
-    raw: str
-
-    @property
-    def text(self) -> str:
-        return plain(self.raw)
-
-    @property
-    def blank(self) -> bool:
-        return not self.text
-
-
-_LINE = re.compile(r"[^\r\n]*")
-_PAGE_BREAK = re.compile(r"^\*?\s*\.{2,}\s*/\s*\.{2,}\s*\*?$")
-_SALUTATION = re.compile(r"^(?:My\s+)?Dear\b", re.IGNORECASE)
-_CLOSING = re.compile(
-    r"^(?:Yours\s+(?:sincerely|faithfully|truly|ever)|(?:With\s+)?(?:kind|best|warm)\s+regards|"
-    r"Sincerely(?:\s+yours)?|Respectfully)\s*[,.]?$",
-    re.IGNORECASE,
-)
-_SUBJECT = re.compile(
-    r"^(?:(?:Subject|Re|Object|Concerns)\s*:\s*(?P<s>.+)"
-    r"|(?P<l>(?:Joint\s+)?Letter\s+(?:from|on|to)\b.+))$",
-    re.IGNORECASE,
-)
-_ATTENTION = re.compile(r"^(?:To\s+the\s+)?attention\s+of\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
-_CC = re.compile(r"^(?:c\.\s?c\.|cc|copy\s+to|copies\s+to)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
-_ENCLOSURE = re.compile(r"^(?:Enclosures?|Annex(?:es)?)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
-_ANNEX_ENTRY = re.compile(r"Annex\s+(?P<label>[IVX\d]+)\s*:\s*(?P<title>.+?)\s*$", re.IGNORECASE)
-_ARES = re.compile(r"\bAres\s*\(\s*\d{4}\s*\)\s*\d+")
-_UNIT_REF = re.compile(r"^[A-Z]{2,}(?:\.[A-Z0-9]+)+\s*/")
-_ACTION_HEADING = re.compile(r"^\s*\*{2,3}\s*-\s*(?P<t>.+?)\s*\*{2,3}\s*$")
-_SECTION_HEADING = re.compile(
-    r"^\s*#{1,6}\s*\**\s*(?P<r>[IVX]{1,4})\.\s+(?P<t>.+?)\s*\**\s*$"
-)
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
-_NUMBERED = re.compile(r"^(?P<n>\d{1,2})\.\s+(?P<t>\S.*)$")
-_SUB_BULLET = re.compile(r"^\s+[-•*]\s+(?P<t>\S.*)$")
-_LIST_LINE = re.compile(r"^\s*(?:\d{1,2}\.|[-•])\s+")
-_CONCLUSION = re.compile(r"^(?:Overall|In conclusion|To conclude|In sum|Finally)\b", re.IGNORECASE)
-def _lines(text: str) -> list[_Line]:
-    lines: list[_Line] = []
-    position = 0
-    for index, match in enumerate(_LINE.finditer(text)):
-        if match.start() < position:  # finditer yields an empty match after each line
-            continue
-        lines.append(_Line(len(lines), match.start(), match.end(), match.group(0)))
-        position = match.end() + 1
-        if text.startswith("\r\n", match.end()):
-            position += 1
-        del index
-    return lines
-
-
-def _blocks(lines: list[_Line]) -> list[list[_Line]]:
-    """Runs of non-blank lines, page-break markers left out."""
-    blocks: list[list[_Line]] = []
-    current: list[_Line] = []
-    for line in lines:
-        if line.blank or _PAGE_BREAK.match(line.raw.strip()):
-            if current:
-                blocks.append(current)
-                current = []
-        else:
-            current.append(line)
-    if current:
-        blocks.append(current)
-    return blocks
+_SECOND_PERSON = re.compile(r"\s(?:Mr|Ms|Mrs|Dr|Prof|Sir|Dame|Mme|Herr|Frau)\.?\s")
+#: A line naming the kind of document, not its sender ("JOINT LETTER", "Invitation letter").
+_DOCUMENT_TYPE = re.compile(r"^(?:joint|invitation|open)?\s*(?:letter|note|memo|statement)$",
+                            re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- parser
@@ -128,236 +76,442 @@ class LetterParser:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = _lines(text)
+        self.document = Document(text)
+        self.lines = self.document.lines
+        self.is_name = NameTest(text)
         self.roles: list[ParsedRole] = []
+        self.joint = False  # signed by several people
+        self.letterhead: list[str] = []  # the letterhead's institution lines
         self.used: set[int] = set()  # line indexes consumed by people, dates, references
 
-    def _find(self, pattern: re.Pattern[str], lo: int = 0, hi: int | None = None) -> _Line | None:
+    def _find(self, pattern: re.Pattern[str], lo: int = 0, hi: int | None = None,
+              longest: int = 200) -> Line | None:
         for line in self.lines[lo:hi]:
-            if pattern.match(line.text):
+            if len(line.text) <= longest and pattern.match(line.text):
                 return line
         return None
 
     def parse(self) -> ParsedLetter:
-        salutation = self._find(_SALUTATION)
-        closing = self._find(_CLOSING, salutation.index if salutation else 0)
-        subject_line = self._find(_SUBJECT, 0, salutation.index if salutation else None)
+        salutation = next((line for line in self.lines if len(line.text) <= 90
+                           and SALUTATION.match(line.text) and self._salutation_shaped(line)),
+                          None)
+        closing = self._closing(salutation)
+        subject_line = self._find(SUBJECT, 0, salutation.index if salutation else None)
         opening = salutation or subject_line
         body_start = opening.index + 1 if opening else 0
         header_end = salutation.index if salutation else (
-            subject_line.index if subject_line else 0)
-        tail_start = closing.index + 1 if closing else len(self.lines)
+            subject_line.index if subject_line else self._header_end())
+        tail_start = closing.index + 1 if closing else self._signature_start(body_start)
 
         header = self.lines[:header_end]
-        place, letter_date, reference = self._place_date_reference(header)
-        sender = self._sender(header)
+        place, letter_date, reference = place_date_reference(header, self.used)
+        tail = self.lines[tail_start:]
+        if letter_date is None:  # dated near the signature, or on a line of its own
+            tail_place, letter_date, tail_reference = place_date_reference(
+                [*tail, *self.lines[header_end:tail_start]], self.used, longest=50)
+            place = place or tail_place
+            reference = reference or tail_reference
         self._attention(self.lines[:tail_start])
+        self._cc(self.lines)
+        self._addressed_to(header)
+        sender = self._sender(header)
         self._recipients(self.lines[header_end:tail_start])
-        signatories = self._signatories(self.lines[tail_start:])
-        self._cc(self.lines[tail_start:])
-        annexes = self._annexes(self.lines[tail_start:])
+        self._recipients(header)
+        signatories = self._signatories(tail)
+        self.joint = len(signatories) > 1
+        annexes = self._annexes(tail)
+        self._recipients(tail, after_signature=True)
+        if sender is not None and sender.country_code is None and place in CAPITALS and \
+                any(is_institution(line) and not organisation_named(line)
+                    for line in self.letterhead):
+            sender.country, sender.country_code = CAPITALS[place]
         self._link_sender_and_signatories(sender, signatories)
+        rank = {"sender": 0, "attention": 1, "recipient": 2, "signatory": 3, "cc": 4}
+        self.roles.sort(key=lambda role: (rank.get(role.role, 5), role.start))
         for position, role in enumerate(self.roles):
             role.position = position
 
         subject = None
         if subject_line:
-            match = _SUBJECT.match(subject_line.text)
+            match = SUBJECT.match(subject_line.text)
             assert match
             subject = one_line(match["s"] or match["l"])
+            following = subject_line
+            while self._full_width(following) and following.index + 1 < len(self.lines):
+                following = self.lines[following.index + 1]  # a subject wrapped over lines
+                if following.blank or SALUTATION.match(following.text):
+                    break
+                subject = one_line(f"{subject} {following.text}")
+        elif salutation is not None:
+            subject = self._bold_subject(header)
 
+        commitments = read_commitments(self._body_blocks(body_start, tail_start), letter_date)
         letter = ParsedLetter(
             text=self.text,
             title="",
             date=letter_date,
             place=place,
-            kind=self._kind(header, subject, signatories, sender),
+            kind=kind_of(header, subject, signatories, sender),
             reference=reference,
             salutation=salutation.text if salutation else None,
             subject=subject,
             roles=self.roles,
-            action_points=self._action_points(body_start, tail_start, closing),
-            measures=self._measures(),
-            paragraphs=self._paragraphs(),
+            action_points=action_points_of(commitments),
+            measures=measures_of(commitments),
+            commitments=commitments,
+            paragraphs=paragraphs_of(self.document),
             annexes=annexes,
-            page_breaks=[ln.start for ln in self.lines if _PAGE_BREAK.match(ln.raw.strip())],
+            page_breaks=[ln.start for ln in self.lines if ln.page_break],
         )
-        letter.title = self._title(letter)
-        letter.commitments = commitments_of(letter)
+        letter.title = title_of(letter)
         return letter
+
+    # -- the letter's frame -----------------------------------------------------------
+
+    @staticmethod
+    def _salutation_shaped(line: Line) -> bool:
+        """A salutation is a short address ending the line ("Dear colleagues,")."""
+        text = line.text
+        if len(text.split()) > 12:
+            return False
+        return text.endswith((",", ":", "!")) or (
+            text.casefold().startswith("dear") and len(text.split()) <= 5)
+
+    def _closing(self, salutation: Line | None) -> Line | None:
+        """The closing formula: the last one after the salutation (a P.S. may follow)."""
+        lo = salutation.index + 1 if salutation else 0
+        found = [line for line in self.lines[lo:] if len(line.text) <= 260
+                 and CLOSING.match(line.text)]
+        if not found:
+            return None
+        # the first one that is followed by a signature; else the first
+        for line in found:
+            following = [ln for ln in self.lines[line.index + 1:line.index + 6] if ln.text]
+            if following and self._person_line(following[0]) is not None:
+                return line
+        return found[0]
+
+    def _header_end(self) -> int:
+        """Without a salutation: the letterhead is the short lines before the first prose."""
+        for block in self.document.blocks:
+            if block.kind == "paragraph" and len(block.text) > 160:
+                return block.lines[0].index
+        return 0
+
+    def _signature_start(self, body_start: int) -> int:
+        """Without a closing formula: where a signature (a name after the prose) begins."""
+        content = [ln for ln in self.lines[body_start:] if ln.text and not ln.page_number]
+        for position in range(len(content) - 1, max(-1, len(content) - 16), -1):
+            line = content[position]
+            if CC.match(line.text) or ENCLOSURE.match(line.text):
+                continue
+            previous = content[position - 1] if position else None
+            after = content[position + 1:]
+            if self._person_line(line) is not None and previous is not None and \
+                    previous.text.endswith((".", "!")) and len(previous.text) > 40 and \
+                    not any(len(ln.text) > 120 and not CC.match(ln.text) for ln in after):
+                return line.index
+        return len(self.lines)
+
+    def _full_width(self, line: Line) -> bool:
+        """A line of hard-wrapped prose (it runs to the text's wrap width)."""
+        width = self.document.width
+        return 50 <= width < 120 and len(line.raw.rstrip()) >= width * 0.8
+
+    def _person_line(self, line: Line) -> tuple[str | None, str] | None:
+        """(honorific, name) when the line is a person's name, else None."""
+        text = SIGNATURE_MARK.sub("", line.text).strip().rstrip(",")
+        honorific, rest = split_honorific(text)
+        if ("," in rest or "(" in rest) or _SECOND_PERSON.search(rest) or not self.is_name(rest):
+            return None  # "Mr A Mr B": two names run together name nobody
+        return honorific, rest
+
+    def _body_blocks(self, body_start: int, tail_start: int) -> list[Block]:
+        """The blocks that can hold commitments: the body and any annex after the signature."""
+        blocks: list[Block] = []
+        annex_started = False
+        for block in self.document.blocks:
+            first = block.lines[0].index
+            if first < body_start or any(line.index in self.used for line in block.lines):
+                continue
+            if first >= tail_start - 1 and not annex_started:
+                if block.kind == "heading" and self._person_line(block.lines[0]) is None:
+                    annex_started = True
+                else:
+                    continue
+            blocks.append(block)
+        return blocks
 
     # -- letterhead -----------------------------------------------------------------
 
-    def _place_date_reference(
-        self, header: list[_Line]
-    ) -> tuple[str | None, date | None, str | None]:
-        place: str | None = None
-        found_date: date | None = None
-        reference: str | None = None
-        for line in header:
-            text = line.text
-            if reference is None and (_ARES.search(text) or _UNIT_REF.match(text)):
-                reference = one_line(text)
-                self.used.add(line.index)
-                continue
-            dated = find_date(text)
-            if dated and found_date is None and len(text) < 60:
-                found_date = dated[0]
-                before = text[: dated[1].start()].strip().rstrip(",").strip()
-                if before and not re.search(r"\d", before):
-                    place = before
-                self.used.add(line.index)
-                continue
-            if place is None and text in PLACES:
-                # a place written alone, the date left out ("Brussels")
-                place = text
-                self.used.add(line.index)
-        return place, found_date, reference
+    def _bold_subject(self, header: list[Line]) -> str | None:
+        """A bold line just before the salutation that is not a name: the subject."""
+        content = [ln for ln in header if ln.text]
+        for line in reversed(content[-3:]):
+            if line.bold and line.index not in self.used and len(line.text.split()) >= 3 and \
+                    self._person_line(line) is None and not find_date(line.text):
+                return one_line(line.text)
+        return None
 
-    def _sender(self, header: list[_Line]) -> ParsedRole | None:
-        """The sender's name and office from the letterhead (before the salutation)."""
+    def _sender(self, header: list[Line]) -> ParsedRole | None:
+        """The sender's name and office from the letterhead (before the salutation).
+
+        Institution lines ("EUROPEAN COMMISSION", "Bundesministerium des Innern")
+        give the organisation; office lines ("THE PRESIDENT", "Le Ministre") the
+        title. A letterhead with an office and no name is completed from the
+        signature (:meth:`_link_sender_and_signatories`).
+        """
         org_lines: list[str] = []
         title_lines: list[str] = []
-        name_line: _Line | None = None
-        block_end: _Line | None = None
-        for block in _blocks(header):
-            if any(line.index in self.used for line in block):
-                continue
-            if any(_ATTENTION.match(line.text) for line in block):
+        name_line: Line | None = None
+        block_end: Line | None = None
+        previous_end = -1
+        for block in runs_of(header, apart=self.used):
+            if title_lines and any(index in self.used
+                                   for index in range(previous_end + 1, block[0].index)):
+                break  # past the date or reference: the letterhead is over
+            previous_end = block[-1].index
+            if any(ATTENTION.match(line.text) for line in block):
                 break
+            stop = False
             for position, line in enumerate(block):
                 text = line.text
-                if is_contact(text) or ("," in text and not looks_like_name(text)):
+                if is_contact(text) or ("," in text and not self.is_name(text)):
                     break
-                if name_line is None and looks_like_name(split_honorific(text)[1]):
+                person = self._person_line(line)
+                if name_line is None and person is not None and person[0] is None:
                     name_line = line
                     block_end = line
                     # the office follows the name in the same block
                     for follower in block[position + 1:]:
-                        if is_contact(follower.text):
+                        if is_contact(follower.text) or self._person_line(follower):
                             break
                         title_lines.append(follower.text)
                         block_end = follower
                     break
-                if text.isupper():
+                if person is not None:
+                    stop = True  # an address block ("Mr Name"): the letterhead is over
+                    break
+                if _DOCUMENT_TYPE.match(text) or re.match(r"^To\b", text):
+                    continue
+                if is_office(text):
+                    title_lines.append(text)
+                    block_end = line
+                elif text.isupper() or is_institution(text):
                     org_lines.append(text)
                 elif name_line is None:
                     title_lines.append(text)
                     block_end = line
-            if name_line is not None:
+            if name_line is not None or stop:
                 break
-        organisation = None
-        joined_org = ", ".join(org_lines + title_lines)
-        if "european commission" in joined_org.casefold():
-            organisation = "European Commission"
+        self.letterhead = org_lines
+        organisation = organisation_named(", ".join(org_lines + title_lines))
         title = join_title(title_lines, wrapped=False)
         if name_line is None:
-            if not title:
+            if not title or len(title) > 120:
                 return None
             # an office without a name ("The Director-General (acting)"): the
             # signatory fills in the name later
             assert block_end is not None
-            return ParsedRole("sender", "", None, title, organisation, None, None,
+            country = member_state_in(" ".join([*org_lines, title]))
+            return ParsedRole("sender", "", None, title, organisation,
+                              country[0] if country else None, country[1] if country else None,
                               block_end.start, block_end.end)
         assert block_end is not None
         role = role_of("sender", name_line.text, title, organisation, name_line.start,
-                     block_end.end)
+                       block_end.end)
         self.used.update(range(name_line.index, block_end.index + 1))
         self.roles.append(role)
         return role
 
-    def _attention(self, lines: list[_Line]) -> None:
+    def _attention(self, lines: list[Line]) -> None:
         """The "To the attention of:" list: one person per line, "Name, Title"."""
-        start = next((ln for ln in lines if _ATTENTION.match(ln.text)), None)
+        start = next((ln for ln in lines if ATTENTION.match(ln.text)), None)
         if start is None:
             return
-        entries: list[tuple[_Line, str]] = []
-        first = _ATTENTION.match(start.text)
+        entries: list[tuple[Line, str]] = []
+        first = ATTENTION.match(start.text)
         assert first
-        if first["rest"]:
-            entries.append((start, first["rest"]))
+        rest = first["rest"] or first["rest2"] or first["rest3"]
+        if rest:
+            entries.append((start, rest))
+        previous: Line = start
         for line in lines[start.index + 1:]:
             if line.blank:
                 continue
             honorific, _ = split_honorific(line.text)
             if honorific is None:
-                break
+                wrapped = self.document.width and (
+                    len(previous.raw.rstrip()) >= self.document.width * 0.8
+                    or re.search(r"\b(?:of|the|and|for|to|in)$", previous.text))
+                if line.index != previous.index + 1 or not entries or not wrapped or \
+                        SUBJECT.match(line.text):
+                    break
+                last_line, last_text = entries[-1]  # a title wrapped onto the next line
+                entries[-1] = (last_line, f"{last_text} {line.text}")
+                self.used.add(line.index)
+                previous = line
+                continue
+            previous = line
             entries.append((line, line.text))
         for line, entry in entries:
             name, _, title = entry.partition(",")
+            if not self.is_name(split_honorific(name)[1]):
+                continue
             self.roles.append(role_of("attention", name, one_line(title) or None, None,
-                                    line.start, line.end))
+                                      line.start, line.end))
             self.used.add(line.index)
 
-    def _recipients(self, lines: list[_Line]) -> None:
+    def _recipients(self, lines: list[Line], *, after_signature: bool = False) -> None:
         """Address blocks: "Mr Name" alone on a line, then the office, then an address."""
-        blocks = _blocks(lines)
-        for number, block in enumerate(blocks):
-            head = block[0]
-            if head.index in self.used:
+        for number, head in enumerate(lines):
+            if head.blank or head.index in self.used:
                 continue
-            honorific, rest = split_honorific(head.text)
-            if honorific is None or "," in rest or not looks_like_name(rest):
+            text = re.sub(r"^(?:To|An|À|A)\s*:\s*", "", head.text)
+            start_line, skip = head, 1
+            if text in HONORIFICS and number + 1 < len(lines):  # "Frau" on its own line
+                head = lines[number + 1]
+                text, skip = f"{text} {head.text}", 2
+            honorific, rest = split_honorific(text)
+            office, rest = leading_title(rest)
+            if honorific is None or "," in rest or not self.is_name(rest):
                 continue
-            followers = block[1:] or (blocks[number + 1] if number + 1 < len(blocks) else [])
-            title_lines: list[str] = []
+            title_lines: list[str] = [office] if office else []
             end = head
-            for line in followers:
-                if is_contact(line.text) or len(title_lines) == 3:
+            for line in lines[number + skip:number + skip + 7]:
+                if line.blank:
+                    if line.index > end.index + 1:
+                        break  # two blank lines end the block
+                    continue
+                if is_contact(line.text) or len(title_lines) == 3 or len(line.text) > 90 or \
+                        self._full_width(line) or \
+                        self._person_line(line) is not None or CC.match(line.text) or \
+                        line.index in self.used or line.text.endswith("."):
                     break
                 title_lines.append(line.text)
                 end = line
-            self.roles.append(role_of("recipient", rest, join_title(title_lines, wrapped=False),
-                                    None, head.start, end.end, honorific=honorific))
-            self.used.update(range(head.index, end.index + 1))
-
-    def _signatories(self, tail: list[_Line]) -> list[ParsedRole]:
-        """Signature blocks after the closing formula: a name, then 0–3 title lines."""
-        found: list[ParsedRole] = []
-        for block in _blocks(tail):
-            head = block[0]
-            if _CC.match(head.text) or _ENCLOSURE.match(head.text) or _MD_HEADING.match(head.raw):
-                break
-            honorific, rest = split_honorific(head.text)
-            if not looks_like_name(rest):
-                break
-            title_block = block[1:4]
-            title = join_title([ln.text for ln in title_block], wrapped=True)
-            end = title_block[-1] if title_block else head
-            role = role_of("signatory", rest, title, None, head.start, end.end,
-                         honorific=honorific)
-            found.append(role)
+            if after_signature and not title_lines:
+                continue
+            role = role_of("recipient", rest, join_title(title_lines, wrapped=False),
+                           None, start_line.start, end.end, honorific=honorific)
+            if role.country_code is None and not organisation_named(role.title or ""):
+                role.country, role.country_code = self._address_country(lines, end)
             self.roles.append(role)
-        return found
+            self.used.update(range(start_line.index, end.index + 1))
 
-    def _cc(self, tail: list[_Line]) -> None:
-        """The "c.c.:" list: entries "Ms Name (ORGANISATION);" over one or more lines."""
-        start = next((ln for ln in tail if _CC.match(ln.text)), None)
-        if start is None:
-            return
-        first = _CC.match(start.text)
-        assert first
-        pieces: list[tuple[_Line, str]] = [(start, first["rest"])]
-        for line in tail[start.index - tail[0].index + 1:]:
+    @staticmethod
+    def _address_country(lines: list[Line], end: Line) -> tuple[str | None, str | None]:
+        """The Member State an address block ends with ("Sweden", "République tchèque")."""
+        position = next((n for n, line in enumerate(lines) if line.index == end.index), None)
+        if position is None:
+            return None, None
+        for line in lines[position + 1:position + 5]:
             if line.blank:
                 break
+            found = member_state_in(line.text) or CAPITALS.get(line.text.strip().rstrip(","))
+            if found:
+                return found
+        return None, None
+
+    def _addressed_to(self, header: list[Line]) -> None:
+        """A "To:" line naming the addressee: "To: Ms Name, Commissioner for…"."""
+        for line in header:
+            match = re.match(r"^(?:To|An|À|A|Destinataire)\s*:\s*(?P<rest>.+)$", line.text)
+            if not match or line.index in self.used:
+                continue
+            for entry in cc_entries(match["rest"]):
+                name, _, title = entry.partition(",")
+                if self.is_name(split_honorific(name)[1]):
+                    self.roles.append(role_of("recipient", name, one_line(title) or None, None,
+                                              line.start, line.end))
+                    self.used.add(line.index)
+
+    # -- signature, copies, enclosures -------------------------------------------------
+
+    def _stops_signatures(self, line: Line) -> bool:
+        return bool(CC.match(line.text) or ENCLOSURE.match(line.text) or line.heading_level
+                    or (is_heading_line(line) and self._person_line(line) is None))
+
+    def _signatories(self, tail: list[Line]) -> list[ParsedRole]:
+        """Signature blocks after the closing: a name, then 0–3 title lines, one per person."""
+        found: list[ParsedRole] = []
+        content = [ln for ln in tail if ln.text and not ln.page_number and not ln.page_break]
+        position = 0
+        skipped = 0
+        while position < len(content):
+            head = content[position]
+            if self._stops_signatures(head) or head.index in self.used:
+                break
+            person = self._person_line(head)
+            if person is None and SIGNATURE_MARK.fullmatch(head.text):
+                position += 1
+                continue
+            if person is None:
+                if found or skipped >= 2 or len(head.text) > 60:
+                    break
+                skipped += 1  # "(signed)", a place and date line before the name
+                position += 1
+                continue
+            honorific, name = person
+            titles: list[Line] = []
+            position += 1
+            while position < len(content) and len(titles) < 3:
+                line = content[position]
+                if self._stops_signatures(line) or self._person_line(line) is not None or \
+                        SIGNATURE_MARK.fullmatch(line.text) is not None or \
+                        line.index - (titles[-1] if titles else head).index > 5 or \
+                        is_address(line.text) or line.index in self.used:
+                    break
+                titles.append(line)
+                position += 1
+            title = join_title([ln.text for ln in titles], wrapped=True)
+            end = titles[-1] if titles else head
+            role = role_of("signatory", name, title, None, head.start, end.end,
+                           honorific=honorific)
+            found.append(role)
+            self.roles.append(role)
+            self.used.update(range(head.index, end.index + 1))
+        return found
+
+    def _cc(self, lines: list[Line]) -> None:
+        """Copies: "c.c.:", "cc:", "Copy:", "Copies to" — one entry per line or per ";"."""
+        start = next((ln for ln in lines if len(ln.text) < 400 and CC.match(ln.text)), None)
+        if start is None:
+            return
+        first = CC.match(start.text)
+        assert first
+        pieces: list[tuple[Line, str]] = [(start, first["rest"])]
+        gap = False
+        for line in lines[start.index + 1:]:
+            if line.blank:
+                gap = True
+                continue
+            if ENCLOSURE.match(line.text) or line.heading_level:
+                break
+            last = pieces[-1][1].rstrip()
+            if gap and last and not last.endswith((";", ",")) and \
+                    split_honorific(line.text)[0] is None:
+                break  # a blank line, then something else than the next entry
+            gap = False
             pieces.append((line, line.text))
         for line, piece in pieces:
-            for entry in piece.split(";"):
-                entry = entry.strip().rstrip(".").strip()
-                if not entry:
-                    continue
+            for entry in cc_entries(piece):
                 match = re.match(r"^(?P<name>[^()]+?)\s*(?:\((?P<org>[^()]+)\))?$", entry)
                 if not match:
                     continue
-                self.roles.append(role_of("cc", match["name"], None, match["org"], line.start,
-                                        line.end))
+                name, _, title = match["name"].partition(",")
+                name = re.sub(r"\s+[-–—]\s+.*$", "", name)
+                if not self.is_name(split_honorific(name)[1]):
+                    continue
+                self.roles.append(role_of("cc", name, one_line(title) or None, match["org"],
+                                          line.start, line.end))
+                self.used.add(line.index)
 
-    def _annexes(self, tail: list[_Line]) -> list[ParsedAnnex]:
+    def _annexes(self, tail: list[Line]) -> list[ParsedAnnex]:
         annexes: list[ParsedAnnex] = []
         in_enclosure = False
         for line in tail:
-            enclosure = _ENCLOSURE.match(line.text)
+            enclosure = ENCLOSURE.match(line.text)
             if enclosure:
                 in_enclosure = True
                 rest = enclosure["rest"]
@@ -365,11 +519,11 @@ class LetterParser:
                 rest = line.text
             else:
                 in_enclosure = in_enclosure and not line.blank
-                if _MD_HEADING.match(line.raw) and not _SECTION_HEADING.match(line.raw):
+                if line.heading_level and not roman_line(line):
                     annexes.append(ParsedAnnex(f"{len(annexes) + 1}", line.text, line.start,
                                                line.end))
                 continue
-            entry = _ANNEX_ENTRY.search(rest)
+            entry = ANNEX_ENTRY.search(rest)
             if entry:
                 annexes.append(ParsedAnnex(entry["label"], one_line(entry["title"]),
                                            line.start, line.end))
@@ -385,6 +539,13 @@ class LetterParser:
         A letterhead may give the office without the name (DG letters) and a
         signature the name without the office (a President's letters).
         """
+        if sender is None and len(signatories) == 1 and not self.joint:
+            signer = signatories[0]
+            sender = ParsedRole("sender", signer.name, signer.honorific, signer.title,
+                                signer.organisation, signer.country, signer.country_code,
+                                signer.start, signer.end)
+            self.roles.insert(0, sender)
+            return
         if sender is None:
             return
         if not sender.name and len(signatories) == 1:
@@ -396,167 +557,8 @@ class LetterParser:
             if display_name(signer.name).casefold() == display_name(sender.name).casefold():
                 signer.title = signer.title or sender.title
                 signer.organisation = signer.organisation or sender.organisation
-
-    # -- classification -------------------------------------------------------------
-
-    def _kind(self, header: list[_Line], subject: str | None, signatories: list[ParsedRole],
-              sender: ParsedRole | None) -> str:
-        head = " ".join(line.text for line in header).casefold()
-        office = (sender.title or "").casefold() if sender else ""
-        if (subject and subject.casefold().startswith("joint letter")) or len(signatories) >= 3:
-            return "joint letter"
-        if "directorate-general" in head:
-            return "DG letter"
-        if "president" in office and "european commission" in head:
-            return "commission letter"
-        if "member of the european commission" in office or "commissioner" in office:
-            return "commissioner letter"
-        return "letter"
-
-    def _title(self, letter: ParsedLetter) -> str:
-        if letter.subject:
-            return letter.subject
-        senders = letter.people("sender") or letter.people("signatory")
-        recipients = letter.people("recipient")
-        parts = ["Letter"]
-        if senders:
-            parts.append(f"from {display_name(senders[0].name)}")
-        if recipients:
-            parts.append(f"to {display_name(recipients[0].name)}")
-        elif letter.salutation and re.search(r"\bcolleagues\b", letter.salutation, re.I):
-            parts.append("to colleagues")
-        title = " ".join(parts)
-        if letter.date:
-            title += f", {letter.date.day} {letter.date:%B %Y}"
-        return title
-
-    # -- numbered content -----------------------------------------------------------
-
-    def _action_points(self, body_start: int, tail_start: int,
-                       closing: _Line | None) -> list[ParsedActionPoint]:
-        """Bold bullet headings ("**- Title**") and the paragraphs under each."""
-        region = self.lines[body_start:tail_start - 1 if closing else tail_start]
-        headings = [ln for ln in region if _ACTION_HEADING.match(ln.raw)]
-        if len(headings) < 2:
-            return []
-        points: list[ParsedActionPoint] = []
-        last_index = region[-1].index if region else body_start
-        for number, heading in enumerate(headings, start=1):
-            match = _ACTION_HEADING.match(heading.raw)
-            assert match
-            stop = headings[number].index if number < len(headings) else last_index + 1
-            blocks = _blocks(self.lines[heading.index + 1:stop])
-            if number == len(headings):
-                kept: list[list[_Line]] = []
-                for block in blocks:
-                    if kept and _CONCLUSION.match(block[0].text):
-                        break
-                    kept.append(block)
-                blocks = kept
-            paragraphs = [" ".join(ln.text for ln in block) for block in blocks]
-            end = blocks[-1][-1].end if blocks else heading.end
-            points.append(ParsedActionPoint(number, one_line(plain(match["t"])),
-                                            _join_paragraphs(paragraphs), heading.start, end))
-        return points
-
-    def _measures(self) -> list[ParsedMeasure]:
-        """Numbered measures under roman section headings ("### **I. External borders**")."""
-        measures: list[ParsedMeasure] = []
-        section: tuple[str, str] | None = None
-        current: list[_Line] = []
-
-        def flush() -> None:
-            if not current or section is None:
-                return
-            head = _NUMBERED.match(current[0].raw)
-            assert head
-            pieces = [one_line(plain(head["t"]))]
-            for sub in current[1:]:
-                bullet = _SUB_BULLET.match(sub.raw)
-                pieces.append("- " + one_line(plain(bullet["t"] if bullet else sub.raw)))
-            text = "\n".join(pieces)
-            deadline = find_deadline(one_line(text))
-            measures.append(ParsedMeasure(
-                number=int(head["n"]),
-                section=section[0],
-                section_title=section[1],
-                text=text,
-                deadline=deadline.as_written if deadline else None,
-                due_date=deadline.due_date if deadline else None,
-                lead_actors=actors_in(text),
-                start=current[0].start,
-                end=current[-1].end,
-            ))
-            current.clear()
-
-        for line in self.lines:
-            heading = _SECTION_HEADING.match(line.raw)
-            if heading:
-                flush()
-                section = (heading["r"], one_line(plain(heading["t"])))
-                continue
-            if section is None:
-                continue
-            if _NUMBERED.match(line.raw):
-                flush()
-                current.append(line)
-            elif current and _SUB_BULLET.match(line.raw):
-                current.append(line)
-            elif current and (line.blank or not line.raw.startswith(" ")):
-                flush()
-        flush()
-        return measures
-
-    def _paragraphs(self) -> list[ParsedParagraph]:
-        """Searchable passages: blocks of text, list items each on their own."""
-        paragraphs: list[ParsedParagraph] = []
-        for block in _blocks(self.lines):
-            run: list[_Line] = []
-            for line in block:
-                if run and _LIST_LINE.match(line.raw):
-                    paragraphs.append(self._paragraph(len(paragraphs), run))
-                    run = []
-                run.append(line)
-            if run:
-                paragraphs.append(self._paragraph(len(paragraphs), run))
-        return paragraphs
-
-    @staticmethod
-    def _paragraph(ordinal: int, run: list[_Line]) -> ParsedParagraph:
-        text = " ".join(ln.text for ln in run)
-        return ParsedParagraph(ordinal, run[0].start, run[-1].end, one_line(text))
-
-
-def _join_paragraphs(paragraphs: list[str]) -> str:
-    """Paragraphs separated by blank lines; one split by a page break is joined again."""
-    joined: list[str] = []
-    for paragraph in (one_line(p) for p in paragraphs if p.strip()):
-        if joined and not re.search(r"[.!?:;\"”’)]$", joined[-1]) and paragraph[:1].islower():
-            joined[-1] = f"{joined[-1]} {paragraph}"
-        else:
-            joined.append(paragraph)
-    return "\n\n".join(joined)
-
-
-def commitments_of(letter: ParsedLetter) -> list[ParsedCommitment]:
-    """The letter's action points and measures as two series of commitments."""
-    found: list[ParsedCommitment] = []
-    for position, point in enumerate(letter.action_points, start=1):
-        found.append(ParsedCommitment(
-            series="action-points", series_title="Points of action", position=position,
-            number=point.number, marker=None, section=None, section_title=None,
-            title=point.title, text=point.text, deadline=None, due_date=None, actors=[],
-            countries=[], start=point.start, end=point.end))
-    for position, measure in enumerate(letter.measures, start=1):
-        found.append(ParsedCommitment(
-            series="measures", series_title="Operational measures", position=position,
-            number=measure.number, marker=f"{measure.number}.", section=measure.section,
-            section_title=measure.section_title, title=one_line(measure.text.split("\n")[0]),
-            text=measure.text, deadline=measure.deadline, due_date=measure.due_date,
-            actors=list(measure.lead_actors), countries=[], start=measure.start,
-            end=measure.end))
-    return found
-
+                signer.country = signer.country or sender.country
+                signer.country_code = signer.country_code or sender.country_code
 
 def parse_letter(text: str) -> ParsedLetter:
     """Parse the text of one letter. The text itself is kept as it is."""

@@ -22,11 +22,37 @@ _CONNECTORS = frozenset(
 
 
 def split_honorific(text: str) -> tuple[str | None, str]:
-    """("Mr", "Gerhard KARNER") from "Mr Gerhard KARNER"."""
+    """("Mr", "Gerhard KARNER") from "Mr Gerhard KARNER".
+
+    An initial is not an honorific: "M. OZOLIŅŠ" keeps its "M." (what follows
+    an honorific is a full name, two words at least).
+    """
     match = _HONORIFIC.match(text.strip())
-    if match:
+    if match and len(match["rest"].split()) >= 2:
+        return match["h"], match["rest"].strip()
+    if match and len(match["h"]) > 2 and match["h"] not in {"Don", "Pan"}:
         return match["h"], match["rest"].strip()
     return None, text.strip()
+
+
+#: Offices written before a name in an address ("Kommissarin Elena Marković").
+LEADING_TITLES = frozenset(
+    """commissioner commissaire kommissarin kommissar minister ministre ministerin ministro
+    ministra president président présidente präsident präsidentin ambassador ambassadeur
+    botschafter botschafterin secretary-general staatssekretär staatssekretärin
+    director-general""".split()
+)
+
+
+def leading_title(text: str) -> tuple[str | None, str]:
+    """("Kommissarin", "Elena Marković") from "Kommissarin Elena Marković"."""
+    words = text.split()
+    taken = 0
+    while taken < len(words) - 2 and words[taken].casefold() in LEADING_TITLES:
+        taken += 1
+    if not taken:
+        return None, text
+    return " ".join(words[:taken]), " ".join(words[taken:])
 
 
 def looks_like_name(text: str) -> bool:
@@ -47,11 +73,81 @@ def looks_like_name(text: str) -> bool:
     return capitalised >= 2
 
 
+class NameTest:
+    """Whether a line names a person, judged against the words of the whole letter.
+
+    A heading in capitals ("OPERATIONAL MEASURES") looks like a name, but its
+    words also appear in lower case in the letter's prose: names do not.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.common = {word for word in re.findall(r"[^\W\d_]+", text) if word.islower()}
+
+    def __call__(self, text: str) -> bool:
+        if not looks_like_name(text):
+            return False
+        words = [w.strip(".,").casefold() for w in text.split()
+                 if w.casefold() not in _PARTICLES and len(w.strip(".,")) > 1]
+        return not words or not all(word in self.common for word in words)
+
+
+_OFFICE = re.compile(
+    r"^(?:the|le|la|der|die|il|el|o|de)?\s*(?:(?:acting|deputy|vice|first|executive)[\s-]+)?"
+    r"(?:president|commissioner|minister|director(?:-general)?|secretary(?:-general)?|"
+    r"ambassador|permanent\s+representative|head|chair(?:man|woman|person)?|"
+    r"high\s+representative|ministre|présidente?|commissaire|directeur|directrice|"
+    r"secrétaire|ambassadeur|représentante?|präsident(?:in)?|minister(?:in)?|"
+    r"bundesminister(?:in)?|staatssekretär(?:in)?|parlamentarische\s+staatssekretär(?:in)?|"
+    r"kommissar(?:in)?|botschafter(?:in)?|ministro|ministra|presidente|segretari[oa])\b",
+    re.IGNORECASE,
+)
+_INSTITUTION = re.compile(
+    r"\b(?:ministry|ministère|ministerium|bundesministerium|ministerio|ministero|ministerstvo|"
+    r"ministerie|commission|council|parliament|directorate|government|gouvernement|"
+    r"regierung|governo|gobierno|embassy|ambassade|botschaft|representation|représentation|"
+    r"vertretung|secretariat|agency|république|republic|republik|kingdom|royaume|königreich)\b",
+    re.IGNORECASE,
+)
+
+
+def is_office(text: str) -> bool:
+    """A line naming an office a person holds: "THE PRESIDENT", "Le Ministre"."""
+    return bool(_OFFICE.match(text.strip())) and len(text.split()) <= 12
+
+
+def is_institution(text: str) -> bool:
+    """A line naming an institution: "EUROPEAN COMMISSION", "Bundesministerium des Innern"."""
+    return bool(_INSTITUTION.search(text)) and not is_office(text)
+
+
+def organisation_named(text: str) -> str | None:
+    """The EU institution a letterhead names, in its English name."""
+    folded = text.casefold()
+    for needle, name in (("european commission", "European Commission"),
+                         ("commission européenne", "European Commission"),
+                         ("europäische kommission", "European Commission"),
+                         ("european council", "European Council"),
+                         ("european parliament", "European Parliament"),
+                         ("parlement européen", "European Parliament"),
+                         ("council of the european union", "Council of the European Union")):
+        if needle in folded:
+            return name
+    return None
+
+
 def is_contact(text: str) -> bool:
     """Address, telephone and e-mail lines of a letterhead or address block."""
     if "@" in text or re.match(r"^(?:Tel|Fax|Phone|E-?mail|Mobile)\b", text, re.IGNORECASE):
         return True
     return bool(re.search(r"\d", text)) and not find_date(text)
+
+
+def is_address(text: str) -> bool:
+    """Contact lines that never belong to a title: e-mail, telephone, a street or postcode."""
+    if "@" in text or re.match(r"^(?:Tel|Fax|Phone|E-?mail|Mobile|www\.)\b", text, re.IGNORECASE):
+        return True
+    return bool(re.search(r"\b\d{4,5}\b|\b\d{1,4}\s*,|,\s*\d{1,4}\b", text)) and \
+        not find_date(text)
 
 
 def join_title(lines: list[str], *, wrapped: bool) -> str | None:

@@ -34,7 +34,7 @@ class Kind:
     noun: str  # one item in prose: "partner country"
     plural: str  # several items in prose: "partner countries"
     short: str  # one item named before its key in a message: "country TN: …"
-    stored: str  # item_kind in StatusChange and Citation rows: "country" ('' if none)
+    stored: str  # the item_kind a change or passage shows: "country", "measure" ('' if none)
     table: str  # the store's table: "partnercountry"
     key: str  # the field people name an item by: "number", "iso", "key", "id"
     key_style: KeyStyle
@@ -45,6 +45,12 @@ class Kind:
     tracked: bool = False  # has a status, a RAG colour, an owner and a history
     exported: bool = False  # ``export KIND``
     imported: bool = False  # ``import-table KIND``
+    series: str | None = None  # the commitment series it is: "measures" (None: not one)
+
+    @property
+    def row_kind(self) -> str:
+        """The item_kind of its StatusChange and Citation rows: "commitment", "country"."""
+        return COMMITMENT_ROW_KIND if self.table == "commitment" else self.stored
 
     @property
     def words(self) -> str:
@@ -109,6 +115,10 @@ class Kind:
             **{name: _field(item, name) for name in _format_fields(self.item_format)})
 
 
+#: How StatusChange and Citation rows name a commitment (an action point, a measure…).
+COMMITMENT_ROW_KIND = "commitment"
+
+
 def _field(item: Mapping[str, Any] | object, name: str) -> Any:
     # a database row (sqlite3's or sqlcipher3's Row has keys()), a dict, or an object
     if hasattr(item, "keys"):
@@ -126,15 +136,20 @@ LETTERS = Kind(
     shown=True, exported=True)
 ACTION_POINTS = Kind(
     name="action-points", label="Action points", noun="action point", plural="action points",
-    short="action point", stored="action_point", table="actionpoint", key="number",
+    short="action point", stored="action_point", table="commitment", key="number",
     key_style="number", aliases=("action-point", "action_point"),
     item_format="Action point {number}: {title}", shown=True, tracked=True, exported=True,
-    imported=True)
+    imported=True, series="action-points")
 MEASURES = Kind(
     name="measures", label="Operational measures", noun="measure", plural="measures",
-    short="measure", stored="measure", table="operationalmeasure", key="number",
+    short="measure", stored="measure", table="commitment", key="number",
     key_style="number", aliases=("measure",), item_format="Measure {number}", shown=True,
-    tracked=True, exported=True, imported=True)
+    tracked=True, exported=True, imported=True, series="measures")
+COMMITMENTS = Kind(
+    name="commitments", label="Commitments", noun="commitment", plural="commitments",
+    short="commitment", stored=COMMITMENT_ROW_KIND, table="commitment", key="id",
+    key_style="id", aliases=("commitment",), item_format="Commitment {id}",
+    shown=True, tracked=True, exported=True)
 COUNTRIES = Kind(
     name="countries", label="Partner countries", noun="partner country",
     plural="partner countries", short="country", stored="country", table="partnercountry",
@@ -163,8 +178,8 @@ STATUS_HISTORY = Kind(
     key="id", key_style="id", exported=True)
 
 #: Every kind, in the order the command line lists them.
-KINDS: tuple[Kind, ...] = (LETTERS, ACTION_POINTS, MEASURES, COUNTRIES, PEOPLE, INDICATORS,
-                           MEETINGS, PACKS, STATUS_HISTORY)
+KINDS: tuple[Kind, ...] = (LETTERS, ACTION_POINTS, MEASURES, COMMITMENTS, COUNTRIES, PEOPLE,
+                           INDICATORS, MEETINGS, PACKS, STATUS_HISTORY)
 LISTED = tuple(k for k in KINDS if k.listed)
 SHOWN = tuple(k for k in KINDS if k.shown)
 TRACKED = tuple(k for k in KINDS if k.tracked)
@@ -199,6 +214,16 @@ def by_stored(stored: str) -> Kind:
         return _BY_STORED[stored]
     except KeyError:
         raise InvalidInput(f"kind: no kind of item is stored as {stored!r}") from None
+
+
+#: The kinds that are one commitment series, by the series' key.
+_BY_SERIES = {kind.series: kind for kind in KINDS if kind.series}
+
+
+def of_series(key: str) -> Kind:
+    """The kind a commitment of series ``key`` is shown as: measures for "measures",
+    action points for "action-points", commitments for any other series."""
+    return _BY_SERIES.get(key, COMMITMENTS)
 
 
 def tracked_kind(name: str) -> Kind:

@@ -38,6 +38,9 @@ from briefing_app.reporting.content import (
     ChangesSection,
     Chart,
     ChartBar,
+    CommitmentEntry,
+    CommitmentGroup,
+    CommitmentsSection,
     ContentsSection,
     CountriesSection,
     CountryFiche,
@@ -254,6 +257,24 @@ def measures(ctx: Composer, choice: SectionChoice) -> MeasuresSection:
         choice.key, _title(choice), ctx.generated_on,
         tuple(MeasureGroup(section, title, tuple(entries))
               for (section, title), entries in groups.items()))
+
+
+def commitments(ctx: Composer, choice: SectionChoice) -> CommitmentsSection:
+    names = links(ctx).country_names
+    titles = {letter.id: letter.title for letter in ctx.source.letters}
+    groups: dict[str, tuple[str, list[CommitmentEntry]]] = {}
+    for c in ctx.chosen(choice.key):
+        letter = titles.get(c.letter_id)
+        title = f"{c.series_title} ({letter})" if letter else c.series_title
+        entry = CommitmentEntry(
+            c.id, c.marker or str(c.position), c.title, c.text, c.deadline, c.due_date,
+            c.overdue, tuple(names.get(iso, iso) for iso in c.countries),
+            StatusMark(c.status, c.rag), c.owner)
+        groups.setdefault(c.series, (title, []))[1].append(entry)
+    return CommitmentsSection(
+        choice.key, _title(choice),
+        tuple(CommitmentGroup(series, title, tuple(entries))
+              for series, (title, entries) in groups.items()))
 
 
 def matrix(ctx: Composer, choice: SectionChoice) -> MatrixSection:

@@ -119,7 +119,9 @@ class Composer:
             classification=self.spec.classification, draft=self.spec.draft,
             paper=self.spec.paper, generated_on=self.generated_on,
             data_as_of=self.source.data_as_of,
-            sections=tuple(built[choice.key] for choice in self.spec.sections),
+            sections=tuple(built[choice.key] for choice in self.spec.sections
+                           if not (table.section(choice.key).omitted_when_empty
+                                   and getattr(built[choice.key], "empty", False))),
             sources_shown=self.sources.enabled,
         )
 

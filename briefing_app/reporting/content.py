@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from briefing_app.read_models import (
     ActionPointRead,
+    CommitmentRead,
     CountryRead,
     IndicatorRead,
     LetterDetail,
@@ -77,6 +78,8 @@ class PackSource:
     history: Sequence[StatusChangeRead]
     data_as_of: datetime | None = None
     previous_build: PreviousBuild | None = None
+    #: the accepted commitments of every series but the measures and action points
+    commitments: Sequence[CommitmentRead] = ()
 
 
 # ---------------------------------------------------------------------------- content
@@ -202,6 +205,42 @@ class MeasureGroup:
 class MeasuresSection(Section):
     as_of: date
     groups: tuple[MeasureGroup, ...]
+
+
+@dataclass(frozen=True)
+class CommitmentEntry:
+    id: int
+    label: str  # its numbering as written ("12.", "(a)"), else its position
+    title: str
+    text: str
+    deadline: str | None
+    due_date: date | None
+    overdue: bool
+    countries: tuple[str, ...]  # names
+    status: StatusMark
+    owner: str | None
+
+    @property
+    def anchor(self) -> str:
+        return f"commitment-{self.id}"
+
+
+@dataclass(frozen=True)
+class CommitmentGroup:
+    series: str  # the series' key
+    title: str  # the series' title, and the letter it is from
+    commitments: tuple[CommitmentEntry, ...]
+
+
+@dataclass(frozen=True)
+class CommitmentsSection(Section):
+    """The accepted commitments of every other series; left out of a pack when empty."""
+
+    groups: tuple[CommitmentGroup, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,8 @@ COUNTRIES = ItemKind(
 LETTERS = ItemKind(
     "letter", "letter ids from 'list letters'", "1+5", number_items, lambda s: s.letters,
     lambda x: x.id, lambda x: x.title)
+
+COMMITMENTS = ItemKind(
+    "commitment", "commitment ids from 'list commitments'", "31+32", number_items,
+    lambda s: s.commitments, lambda c: c.id,
+    lambda c: f"{c.series} {c.marker or c.position} {short_label(c.title, 70)}")

@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
-from briefing_app.reporting.items import ACTION_POINTS, COUNTRIES, LETTERS, MEASURES, ItemKind
+from briefing_app.reporting.items import (
+    ACTION_POINTS,
+    COMMITMENTS,
+    COUNTRIES,
+    LETTERS,
+    MEASURES,
+    ItemKind,
+)
 
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
@@ -60,6 +67,8 @@ class PackSection:
     #: lists the passages the other sections cite: when the pack holds it, statements carry
     #: their source numbers, and it is composed after every other section
     lists_sources: bool = False
+    #: left out of the pack (and its contents) when its content is ``empty``
+    omitted_when_empty: bool = False
 
     def composer(self) -> ComposeFunction:
         """The compose function (imported on first use when named)."""
@@ -104,6 +113,11 @@ BUILT_IN: tuple[PackSection, ...] = (
                 _FLOWABLES + "tracking:measures",
                 "the operational measures by section, with deadlines as written, the date "
                 "read and OVERDUE flags", linked=True),
+    PackSection("commitments", "Other commitments", COMMITMENTS, _COMPOSE + "commitments",
+                _FLOWABLES + "tracking:commitments",
+                "the accepted commitments of every other series (a letter's proposals, "
+                "its list of undertakings…), by series; left out when there are none",
+                omitted_when_empty=True),
     PackSection("matrix", "Partner countries and measures", COUNTRIES, _COMPOSE + "matrix",
                 _FLOWABLES + "tracking:matrix", "partner countries × measures"),
     PackSection("countries", "Partner-country fiches", COUNTRIES, _COMPOSE + "countries",

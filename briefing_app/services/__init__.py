@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing_app.services.catalogue import CatalogueService
+from briefing_app.services.commitments import CommitmentService
 from briefing_app.services.letters import LetterService
 from briefing_app.services.search import SearchService
 from briefing_app.services.tracking import TrackingService
@@ -25,6 +26,7 @@ from briefing_app.store.engine import Store
 if TYPE_CHECKING:
     from briefing_app.services.maintenance import MaintenanceService
     from briefing_app.services.packs import PackService
+    from briefing_app.services.review import ReviewService
     from briefing_app.services.seed import SeedService
     from briefing_app.services.tables import TableService
 
@@ -38,6 +40,7 @@ class Services:
         self.letters = LetterService(store)
         self.tracking = TrackingService(store, today=today)
         self.catalogue = CatalogueService(store)
+        self.commitments = CommitmentService(store, today=today)
         self.search = SearchService(store)
 
     @cached_property
@@ -46,6 +49,13 @@ class Services:
         from briefing_app.services.maintenance import MaintenanceService
 
         return MaintenanceService(self.store)
+
+    @cached_property
+    def review(self) -> ReviewService:
+        """Accept, reject, edit, merge and split commitments, each undoable."""
+        from briefing_app.services.review import ReviewService
+
+        return ReviewService(self.store)
 
     @cached_property
     def seed(self) -> SeedService:

@@ -52,6 +52,14 @@ def load_json_list(value: str | None) -> tuple[Any, ...]:
     return tuple(json.loads(value)) if value else ()
 
 
+def named_countries(linked: Iterable[str], codes: str | None) -> tuple[str, ...]:
+    """A commitment's countries: those linked to a partner-country record first, then the
+    others its text names (their ISO codes, as the parser read them)."""
+    found = list(linked)
+    found += [code for code in load_json_list(codes) if code not in found]
+    return tuple(found)
+
+
 def citation_read(row: sqlite3.Row) -> CitationRead:
     return CitationRead(
         letter_id=row["letter_id"], letter_title=row["letter_title"], start=row["start"],

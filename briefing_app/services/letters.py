@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import hashlib
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from briefing_app.errors import NotFound, UserError
@@ -18,6 +18,7 @@ from briefing_app.read_models import (
     LetterSummary,
     PassageRead,
 )
+from briefing_app.services.commitments import read_commitments
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime
@@ -33,6 +34,10 @@ def _summary_of(row: Row) -> LetterSummary:
         kind=row["kind"], reference=row["reference"], source_name=row["source_name"],
         sha256=row["sha256"], imported_at=as_datetime(row["imported_at"]),  # type: ignore[arg-type]
     )
+
+
+#: How an import's summary names the commitments of a well-known series.
+_SERIES_WORDS = {"action-points": "action points", "measures": "operational measures"}
 
 
 class LetterService:
@@ -69,10 +74,12 @@ class LetterService:
                                   source=f"import of {path.name}")
             uow.commit()
             summary = [f"{len(parsed.roles)} people named"]
-            if parsed.action_points:
-                summary.append(f"{len(parsed.action_points)} action points")
-            if parsed.measures:
-                summary.append(f"{len(parsed.measures)} operational measures")
+            series: dict[str, tuple[str, int]] = {}
+            for commitment in parsed.commitments:
+                title, count = series.get(commitment.series, (commitment.series_title, 0))
+                series[commitment.series] = (title, count + 1)
+            for key, (title, count) in series.items():
+                summary.append(f"{count} " + _SERIES_WORDS.get(key, title[:1].lower() + title[1:]))
             return ImportResult(str(path), "imported", letter.id, letter.title,
                                 ", ".join(summary))
 
@@ -141,8 +148,9 @@ class LetterService:
                                    c["note"])
                     for c in queries.corrections(db, letter_id)
                 ),
-                action_points=tuple(queries.numbers_in_letter(db, "actionpoint", letter_id)),
-                measures=tuple(queries.numbers_in_letter(db, "operationalmeasure", letter_id)),
+                action_points=tuple(queries.numbers_in_letter(db, "action-points", letter_id)),
+                measures=tuple(queries.numbers_in_letter(db, "measures", letter_id)),
+                commitments=tuple(read_commitments(db, date.today(), letter_id=letter_id)),
             )
 
     def passages(self, letter_id: int) -> builtins.list[PassageRead]:

@@ -23,6 +23,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing_app.domain import kinds
 from briefing_app.domain.file_names import pack_file_name
 from briefing_app.domain.markings import normalise as normalise_marking
 from briefing_app.domain.meetings import FORMATIONS, parse_formation
@@ -39,6 +40,7 @@ from briefing_app.reporting.spec import (
     sections_from_json,
     sections_to_json,
 )
+from briefing_app.services.commitments import CommitmentService
 from briefing_app.services.common import now
 from briefing_app.services.markings import check_marking
 from briefing_app.store import queries
@@ -114,6 +116,7 @@ class PackService:
         self.catalogue = catalogue
         self.letters = letters
         self._today = today
+        self.commitments = CommitmentService(store, today=today)
 
     @property
     def today(self) -> date:
@@ -365,10 +368,15 @@ class PackService:
                                     measures=()) for s in summaries]
         with self.store.read() as db:
             data_as_of = queries.data_as_of(db)
+        reviewed = self.commitments.list(state="accepted")
+        accepted = {c.id for c in reviewed}
         return PackSource(
             meeting=meeting,
-            action_points=self.tracking.action_points(with_citations=True),
-            measures=self.tracking.measures(with_citations=True),
+            # a pack prints accepted commitments only: a proposed one awaits its review
+            action_points=[p for p in self.tracking.action_points(with_citations=True)
+                           if p.id in accepted],
+            measures=[m for m in self.tracking.measures(with_citations=True)
+                      if m.id in accepted],
             countries=self.tracking.countries(with_citations=True),
             indicators=self.catalogue.indicators(with_citations=True),
             people=self.catalogue.people(),
@@ -376,6 +384,7 @@ class PackService:
             history=self.tracking.history(),
             data_as_of=data_as_of,
             previous_build=previous,
+            commitments=[c for c in reviewed if kinds.of_series(c.series) is kinds.COMMITMENTS],
         )
 
     def _compose(self, target: _Target, version: int) -> PackContent:
@@ -418,7 +427,9 @@ class PackService:
         from briefing_app.store.models import PackBuild
         from briefing_app.store.unit_of_work import UnitOfWork
 
-        options = {**target.spec.options(), "sections": sections_to_json(target.spec.sections),
+        # the sections the pack holds: one left out when empty is not recorded
+        printed = tuple(c for c in target.spec.sections if c.key in content.keys)
+        options = {**target.spec.options(), "sections": sections_to_json(printed),
                    "generated_on": content.generated_on.isoformat(),
                    "notes": [note.to_json() for note in target.spec.notes]}
         if encrypted:

@@ -14,20 +14,21 @@ from typing import Any, cast
 
 from sqlmodel import Session, select
 
+from briefing_app.corpus.parsed import ParsedCommitment
 from briefing_app.corpus.parser import ParsedLetter, ParsedRole
-from briefing_app.domain.kinds import Kind
+from briefing_app.domain.kinds import COMMITMENT_ROW_KIND, Kind
 from briefing_app.errors import InvalidInput
 from briefing_app.services.common import current_author, now
 from briefing_app.services.tracking import resolve_change
 from briefing_app.store.models import (
     TRACKED_MODELS,
-    ActionPoint,
     Annex,
     Citation,
+    Commitment,
+    CommitmentCountry,
+    CommitmentSeries,
     Letter,
     LetterRole,
-    MeasureCountry,
-    OperationalMeasure,
     Paragraph,
     PartnerCountry,
     Person,
@@ -69,15 +70,17 @@ def baseline(session: Session, item_kind: str, item_id: int, author: str, source
 
 
 def tracked_item(session: Session, kind: Kind, key: str | int) -> TrackedItem:
-    """The tracked item people name ``key`` (a number, an ISO code), read in ``session``.
+    """The tracked item people name ``key`` (a number, an ISO code, an id), read in ``session``.
 
-    Numbers can repeat across letters: the oldest item with the number is found.
+    A measure or an action point is found by its number in its series.
+    Numbers can repeat: the oldest item with the number is found.
     """
-    model: Any = TRACKED_MODELS[kind.stored]
+    model: Any = TRACKED_MODELS[kind.row_kind]
     wanted = kind.parse_key(key)
-    item = session.exec(
-        select(model).where(getattr(model, kind.key) == wanted).order_by(model.id).limit(1)
-    ).first()
+    query = select(model).where(getattr(model, kind.key) == wanted)
+    if kind.series is not None:
+        query = query.join(CommitmentSeries).where(CommitmentSeries.key == kind.series)
+    item = session.exec(query.order_by(model.id).limit(1)).first()
     if item is None:
         raise kind.missing(key)
     return cast("TrackedItem", item)
@@ -92,12 +95,16 @@ def record_change(session: Session, kind: Kind, item: TrackedItem, *,
     The one place a status changes: a status set, each row of a table import,
     and an undo (``reverts_id``: the change it takes back). The new values
     follow :func:`~briefing_app.services.tracking.resolve_change`; the earlier
-    rows, the baseline first, are never touched.
+    rows, the baseline first, are never touched. Only an accepted commitment
+    is tracked: a proposed or rejected one is refused.
     """
+    if isinstance(item, Commitment) and item.state != "accepted":
+        raise InvalidInput(f"commitment {item.id} is {item.state}: accept it before "
+                           "tracking it")
     status_value, rag_value, owner_value = resolve_change(
         item.status, item.rag, item.owner, status=status, rag=rag, owner=owner)
     change = StatusChange(
-        item_kind=kind.stored, item_id=item.id or 0, old_status=item.status,
+        item_kind=kind.row_kind, item_id=item.id or 0, old_status=item.status,
         new_status=status_value, old_rag=item.rag, new_rag=rag_value,
         old_owner=item.owner, new_owner=owner_value, note=note or None,
         author=author or current_author(), source=source, changed_at=now(),
@@ -112,8 +119,12 @@ def record_change(session: Session, kind: Kind, item: TrackedItem, *,
 
 def store_letter(session: Session, parsed: ParsedLetter, *, source_name: str, sha256: str,
                  encoding: str, title: str | None, source: str,
-                 author: str | None = None) -> Letter:
-    """Add a parsed letter and everything read from it to the session (not committed)."""
+                 author: str | None = None, state: str = "proposed") -> Letter:
+    """Add a parsed letter and everything read from it to the session (not committed).
+
+    Its commitments are stored in ``state``: proposed (a letter a person
+    imports, to be reviewed) or accepted (the bundled seed).
+    """
     letter = Letter(
         title=title or parsed.title, date=parsed.date, place=parsed.place, kind=parsed.kind,
         reference=parsed.reference, salutation=parsed.salutation, subject=parsed.subject,
@@ -132,29 +143,48 @@ def store_letter(session: Session, parsed: ParsedLetter, *, source_name: str, sh
     for role in parsed.roles:
         _store_role(session, letter, role)
     author = author or current_author()
-    for point in parsed.action_points:
-        item = ActionPoint(letter_id=letter_id, number=point.number, title=point.title,
-                           text=point.text, status=BASELINE_STATUS, rag=BASELINE_RAG)
-        session.add(item)
-        session.flush()
-        add_citation(session, letter, "action_point", item.id or 0, point.start, point.end)
-        baseline(session, "action_point", item.id or 0, author, source)
-    for parsed_measure in parsed.measures:
-        measure = OperationalMeasure(
-            letter_id=letter_id, number=parsed_measure.number, section=parsed_measure.section,
-            section_title=parsed_measure.section_title, text=parsed_measure.text,
-            deadline=parsed_measure.deadline, due_date=parsed_measure.due_date,
-            lead_actors=json.dumps(parsed_measure.lead_actors), status=BASELINE_STATUS,
-            rag=BASELINE_RAG,
-        )
-        session.add(measure)
-        session.flush()
-        add_citation(session, letter, "measure", measure.id or 0, parsed_measure.start,
-                     parsed_measure.end)
-        baseline(session, "measure", measure.id or 0, author, source)
-    if parsed.measures:
-        link_measure_countries(session)
+    series: dict[str, CommitmentSeries] = {}
+    for parsed_commitment in parsed.commitments:
+        if parsed_commitment.series not in series:
+            series[parsed_commitment.series] = _new_series(session, letter, parsed_commitment)
+        commitment = _store_commitment(session, letter, series[parsed_commitment.series],
+                                       parsed_commitment, state)
+        add_citation(session, letter, COMMITMENT_ROW_KIND, commitment.id or 0,
+                     parsed_commitment.start, parsed_commitment.end)
+        baseline(session, COMMITMENT_ROW_KIND, commitment.id or 0, author, source)
+    if parsed.commitments:
+        link_commitment_countries(session)
     return letter
+
+
+def series_key(session: Session, key: str, letter_id: int) -> str:
+    """The store-wide key of a letter's series: the parsed key if free, else suffixed with
+    the letter's id ("measures-7")."""
+    taken = session.exec(select(CommitmentSeries.id).where(CommitmentSeries.key == key)).first()
+    return key if taken is None else f"{key}-{letter_id}"
+
+
+def _new_series(session: Session, letter: Letter, first: ParsedCommitment) -> CommitmentSeries:
+    created = CommitmentSeries(key=series_key(session, first.series, letter.id or 0),
+                               title=first.series_title, letter_id=letter.id or 0)
+    session.add(created)
+    session.flush()
+    return created
+
+
+def _store_commitment(session: Session, letter: Letter, series: CommitmentSeries,
+                      parsed: ParsedCommitment, state: str) -> Commitment:
+    commitment = Commitment(
+        series_id=series.id or 0, letter_id=letter.id or 0, position=parsed.position,
+        number=parsed.number, marker=parsed.marker, section=parsed.section,
+        section_title=parsed.section_title, title=parsed.title, text=parsed.text,
+        deadline=parsed.deadline, due_date=parsed.due_date,
+        actors=json.dumps(parsed.actors, ensure_ascii=False),
+        countries=json.dumps([code.upper() for code in parsed.countries]), state=state,
+        status=BASELINE_STATUS, rag=BASELINE_RAG, start=parsed.start, end=parsed.end)
+    session.add(commitment)
+    session.flush()
+    return commitment
 
 
 def _store_role(session: Session, letter: Letter, role: ParsedRole) -> None:
@@ -189,22 +219,36 @@ def _store_role(session: Session, letter: Letter, role: ParsedRole) -> None:
                            organisation=role.organisation, start=role.start, end=role.end))
 
 
-def link_measure_countries(session: Session) -> int:
-    """Link each measure to the partner countries its text names; returns links added."""
+def link_commitment_countries(session: Session) -> int:
+    """Link each commitment to the partner countries it names: by the ISO codes of its
+    ``countries`` and by the names and aliases its text contains. Returns the links added;
+    a commitment's ``countries`` then lists every country it is linked to."""
     countries = session.exec(select(PartnerCountry)).all()
+    by_iso = {country.iso: country.id or 0 for country in countries}
+    iso_of = {country_id: iso for iso, country_id in by_iso.items()}
     patterns = []
     for country in countries:
         names = set(json.loads(country.aliases or "[]")) | {country.name}
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         patterns.append((country.id or 0, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")))
-    existing = {(m, c) for m, c in session.exec(
-        select(MeasureCountry.measure_id, MeasureCountry.country_id)).all()}
+    existing: dict[int, set[int]] = {}
+    for m, c in session.exec(
+            select(CommitmentCountry.commitment_id, CommitmentCountry.country_id)).all():
+        existing.setdefault(m, set()).add(c)
     added = 0
-    for measure in session.exec(select(OperationalMeasure)).all():
-        for country_id, pattern in patterns:
-            pair = (measure.id or 0, country_id)
-            if pair not in existing and pattern.search(measure.text):
-                session.add(MeasureCountry(measure_id=pair[0], country_id=pair[1]))
-                existing.add(pair)
-                added += 1
+    for commitment in session.exec(select(Commitment)).all():
+        linked_ids = existing.setdefault(commitment.id or 0, set())
+        codes = json.loads(commitment.countries or "[]")
+        named = {by_iso[code] for code in codes if code in by_iso}
+        named |= {country_id for country_id, pattern in patterns
+                  if pattern.search(commitment.text)}
+        for country_id in sorted(named - linked_ids):
+            session.add(CommitmentCountry(commitment_id=commitment.id or 0,
+                                          country_id=country_id))
+            linked_ids.add(country_id)
+            added += 1
+        linked = sorted({iso_of[c] for c in linked_ids} | set(codes))
+        if linked != codes:
+            commitment.countries = json.dumps(linked)
+            session.add(commitment)
     return added

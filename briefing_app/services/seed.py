@@ -30,7 +30,7 @@ from briefing_app.services.letters import sha256_of
 from briefing_app.services.recording import (
     add_quote_citation,
     baseline,
-    link_measure_countries,
+    link_commitment_countries,
     store_letter,
 )
 from briefing_app.store.engine import Store
@@ -90,7 +90,7 @@ class SeedService:
             countries = self._countries(session, letters)
             indicators = self._indicators(session, letters)
             meetings = self._meetings(session, letters)
-            link_measure_countries(session)
+            link_commitment_countries(session)
             uow.commit()
         return SeedReport(letters_added, countries, indicators, meetings, corrections)
 
@@ -105,7 +105,7 @@ class SeedService:
             return existing, 0
         letter = store_letter(session, parse_letter(text), source_name=file_name,
                               sha256=digest, encoding=encoding, title=title,
-                              source="bundled seed", author=SEED_AUTHOR)
+                              source="bundled seed", author=SEED_AUTHOR, state="accepted")
         return letter, 1
 
     @staticmethod

@@ -167,7 +167,8 @@ class TableService:
         """(id, cells) of every item of an exported list."""
         builders: dict[str, Callable[[], list[tuple[int, dict[str, Any]]]]] = {
             "letters": self._letter_rows, "action-points": self._action_point_rows,
-            "measures": self._measure_rows, "countries": self._country_rows,
+            "measures": self._measure_rows, "commitments": self._commitment_rows,
+            "countries": self._country_rows,
             "people": self._people_rows, "indicators": self._indicator_rows,
             "status-history": self._history_rows,
         }
@@ -194,6 +195,18 @@ class TableService:
             "countries": _joined(x.countries), "status": x.status, "rag": x.rag,
             "owner": x.owner, "notes": x.notes, "last_changed": _stamp(x.last_changed),
             "stalled": _yes_no(x.stalled), "text": x.text}) for x in self.tracking.measures()]
+
+    def _commitment_rows(self) -> list[tuple[int, dict[str, Any]]]:
+        from briefing_app.services.commitments import CommitmentService
+
+        return [(x.id, {
+            "id": x.id, "series": x.series, "series_title": x.series_title,
+            "letter_id": x.letter_id, "position": x.position, "number": x.number,
+            "section": x.section, "title": x.title, "deadline": x.deadline,
+            "due_date": x.due_date, "actors": _joined(x.actors),
+            "countries": _joined(x.countries), "state": x.state, "status": x.status,
+            "rag": x.rag, "owner": x.owner, "text": x.text})
+            for x in CommitmentService(self.store, self.tracking.today).list()]
 
     def _country_rows(self) -> list[tuple[int, dict[str, Any]]]:
         return [(x.id, {
@@ -343,7 +356,7 @@ class TableService:
                     session.add(indicator)
                     continue
                 item = cast("TrackedItem | None",
-                            session.get(TRACKED_MODELS[kind.stored], planned.item_id))
+                            session.get(TRACKED_MODELS[kind.row_kind], planned.item_id))
                 if item is None:
                     raise NotFound(f"{plan.file}: {planned.label} is no longer in the store")
                 _check_unchanged(plan, planned, {"status": item.status, "rag": item.rag,

@@ -34,7 +34,7 @@ from briefing_app.read_models import (
     MeasureRead,
     StatusChangeRead,
 )
-from briefing_app.services.common import citations_for, load_json_list
+from briefing_app.services.common import citations_for, load_json_list, named_countries
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime
@@ -47,39 +47,61 @@ if TYPE_CHECKING:
 
 def find_item_id(db: sqlite3.Connection, kind: Kind, key: str | int) -> int:
     """An item's id from the key people use: its number, or a country's ISO code."""
-    found = queries.find_item_id(db, kind.table, kind.key, kind.parse_key(key))
+    found = queries.find_item_id(db, kind.table, kind.key, kind.parse_key(key), kind.series)
     if found is None:
         raise kind.missing(key)
     return found
 
 
-#: The tracked kinds by the name their rows are stored under ("measure").
-_TRACKED_BY_STORED = {kind.stored: kind for kind in kinds.TRACKED}
+#: The tracked kinds by the item_kind their rows are stored under ("commitment", "country").
+_TRACKED_BY_ROW = {kind.row_kind: kind for kind in kinds.TRACKED
+                   if kind.series is None}
+
+
+def item_kinds(db: sqlite3.Connection,
+               items: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Kind]:
+    """The kind each of ``items`` ((item_kind, item_id) pairs of stored rows) is shown as:
+    a commitment of series "measures" is a measure."""
+    wanted = set(items)
+    series = queries.commitment_series_keys(
+        db, [item_id for item_kind, item_id in wanted if item_kind == kinds.COMMITMENT_ROW_KIND])
+    found: dict[tuple[str, int], Kind] = {}
+    for item_kind, item_id in wanted:
+        if item_kind == kinds.COMMITMENT_ROW_KIND:
+            if item_id in series:
+                found[(item_kind, item_id)] = kinds.of_series(series[item_id])
+        elif item_kind in _TRACKED_BY_ROW:
+            found[(item_kind, item_id)] = _TRACKED_BY_ROW[item_kind]
+    return found
 
 
 def item_labels(db: sqlite3.Connection,
                 items: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
-    """How a person names each of ``items`` ((item_kind, item_id) pairs): "Measure 12",
-    "Tunisia (TN)"… Only those items are read."""
-    wanted: dict[Kind, set[int]] = defaultdict(set)
-    for item_kind, item_id in items:
-        kind = _TRACKED_BY_STORED.get(item_kind)
-        if kind is not None:
-            wanted[kind].add(item_id)
-    return {(kind.stored, row["id"]): kind.item_label(row)
-            for kind, ids in wanted.items()
-            for row in queries.items_by_id(db, kind.table, ids)}
+    """How a person names each of ``items`` ((item_kind, item_id) pairs of stored rows):
+    "Measure 12", "Tunisia (TN)"… Only those items are read."""
+    shown = item_kinds(db, items)
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for item_kind, item_id in shown:
+        wanted[item_kind].add(item_id)
+    return {(item_kind, row["id"]): shown[(item_kind, row["id"])].item_label(row)
+            for item_kind, ids in wanted.items()
+            for row in queries.items_by_id(db, _TRACKED_BY_ROW[item_kind].table, ids)}
 
 
-def _change_read(row: Any, label: str) -> StatusChangeRead:
-    """A change as read from a row or an ORM object (both have the same fields)."""
+def _change_read(row: Any, label: str, kind: Kind | None = None) -> StatusChangeRead:
+    """A change as read from a row or an ORM object (both have the same fields).
+
+    ``kind`` is the kind the item is shown as: its ``item_kind`` is that kind's
+    name ("measure"), not the stored "commitment".
+    """
     # a database row (sqlite3's or sqlcipher3's Row: both have keys()) or an ORM object
     get = row.__getitem__ if hasattr(row, "keys") else lambda name: getattr(row, name)
     changed_at = get("changed_at")
     if isinstance(changed_at, str):
         changed_at = as_datetime(changed_at)
     return StatusChangeRead(
-        id=get("id") or 0, item_kind=get("item_kind"), item_id=get("item_id"),
+        id=get("id") or 0, item_kind=kind.stored if kind is not None else get("item_kind"),
+        item_id=get("item_id"),
         item_label=label, old_status=get("old_status"), new_status=get("new_status"),
         old_rag=get("old_rag"), new_rag=get("new_rag"), old_owner=get("old_owner"),
         new_owner=get("new_owner"), note=get("note"), author=get("author"),
@@ -121,11 +143,13 @@ class TrackingService:
 
     # -- reading ------------------------------------------------------------------------
 
-    def action_points(self, *, with_citations: bool = False) -> list[ActionPointRead]:
+    def action_points(self, *, with_citations: bool = False,
+                      series: str = "action-points") -> list[ActionPointRead]:
+        """The numbered commitments of a series, as action points (of "action-points")."""
         with self.store.read() as db:
-            rows = queries.action_points(db)
-            changed = queries.last_changes(db, ACTION_POINTS.stored)
-            cites = (citations_for(db, ACTION_POINTS.stored, [r["id"] for r in rows])
+            rows = queries.action_points(db, series)
+            changed = queries.last_changes(db, ACTION_POINTS.row_kind)
+            cites = (citations_for(db, ACTION_POINTS.row_kind, [r["id"] for r in rows])
                      if with_citations else {})
         return [
             ActionPointRead(
@@ -138,23 +162,26 @@ class TrackingService:
             for r in rows
         ]
 
-    def measures(self, *, with_citations: bool = False) -> list[MeasureRead]:
+    def measures(self, *, with_citations: bool = False,
+                 series: str = "measures") -> list[MeasureRead]:
+        """The numbered commitments of a series, as measures (of "measures")."""
         with self.store.read() as db:
-            rows = queries.measures(db)
+            rows = queries.measures(db, series)
             countries: dict[int, list[str]] = defaultdict(list)
-            for pair in queries.measure_country_pairs(db):
+            for pair in queries.measure_country_pairs(db, series):
                 countries[pair["measure_id"]].append(pair["iso"])
-            changed = queries.last_changes(db, MEASURES.stored)
-            cites = (citations_for(db, MEASURES.stored, [r["id"] for r in rows])
+            changed = queries.last_changes(db, MEASURES.row_kind)
+            cites = (citations_for(db, MEASURES.row_kind, [r["id"] for r in rows])
                      if with_citations else {})
         return [
             MeasureRead(
-                id=r["id"], number=r["number"], section=r["section"],
-                section_title=r["section_title"], text=r["text"], deadline=r["deadline"],
+                id=r["id"], number=r["number"], section=r["section"] or "",
+                section_title=r["section_title"] or "", text=r["text"], deadline=r["deadline"],
                 due_date=as_date(r["due_date"]),
                 overdue=self._overdue(as_date(r["due_date"]), r["status"]),
-                lead_actors=load_json_list(r["lead_actors"]),
-                countries=tuple(countries.get(r["id"], ())), letter_id=r["letter_id"],
+                lead_actors=load_json_list(r["actors"]),
+                countries=named_countries(countries.get(r["id"], []), r["countries"]),
+                letter_id=r["letter_id"],
                 status=r["status"], rag=r["rag"], owner=r["owner"], notes=r["notes"],
                 last_changed=changed.get(r["id"]),
                 stalled=is_stalled(r["status"], changed.get(r["id"]), self.today),
@@ -229,10 +256,16 @@ class TrackingService:
         with self.store.read() as db:
             item_id = find_item_id(db, kind, key) if kind is not None and key is not None \
                 else None
-            rows = queries.status_changes(db, kind.stored if kind is not None else None,
+            rows = queries.status_changes(db, kind.row_kind if kind is not None else None,
                                           item_id)
-            labels = item_labels(db, {(row["item_kind"], row["item_id"]) for row in rows})
-        return [_change_read(row, labels.get((row["item_kind"], row["item_id"]), ""))
+            items = {(row["item_kind"], row["item_id"]) for row in rows}
+            shown = item_kinds(db, items)
+            labels = item_labels(db, items)
+        if kind is not None and kind.table == "commitment" and item_id is None:
+            # the changes of one series' commitments, or of commitments of no such series
+            rows = [row for row in rows if shown.get((row["item_kind"], row["item_id"])) is kind]
+        return [_change_read(row, labels.get((row["item_kind"], row["item_id"]), ""),
+                             shown.get((row["item_kind"], row["item_id"])))
                 for row in rows]
 
     # -- writing ------------------------------------------------------------------------
@@ -269,8 +302,9 @@ class TrackingService:
             item = tracked_item(uow.session, kind, key)
             change = record_change(uow.session, kind, item, status=new_status, rag=new_rag,
                                    owner=owner, note=note, author=author, source=source)
+            shown = shown_kind(uow.session, kind, item)
             uow.commit()
-            return _change_read(change, kind.item_label(item))
+            return _change_read(change, shown.item_label(item), shown)
 
     def revert(self, change_id: int, *, author: str | None = None,
                source: str = "undo") -> StatusChangeRead:
@@ -296,13 +330,24 @@ class TrackingService:
                         session.get(TRACKED_MODELS[change.item_kind], change.item_id))
             if item is None:
                 raise NotFound(f"{kind.short} of change {change_id}: no longer in the store")
+            kind = shown_kind(session, kind, item)
             # the values before the change, exactly: no owner then clears the owner now
             restore = record_change(
                 session, kind, item, status=change.old_status, rag=change.old_rag or None,
                 owner=change.old_owner or "", note=undo_note(change), author=author,
                 source=source, reverts_id=change_id)
             uow.commit()
-            return _change_read(restore, kind.item_label(item))
+            return _change_read(restore, kind.item_label(item), kind)
+
+
+def shown_kind(session: Any, kind: Kind, item: TrackedItem) -> Kind:
+    """The kind ``item`` is shown as: a commitment of series "measures" is a measure."""
+    from briefing_app.store.models import Commitment, CommitmentSeries
+
+    if not isinstance(item, Commitment):
+        return kind
+    series = session.get(CommitmentSeries, item.series_id)
+    return kinds.of_series(series.key) if series is not None else kind
 
 
 def undo_note(change: Any) -> str:

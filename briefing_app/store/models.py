@@ -91,36 +91,49 @@ class LetterRole(SQLModel, table=True):
     end: int
 
 
-class ActionPoint(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("letter_id", "number"),)
+class CommitmentSeries(SQLModel, table=True):
+    """One series of commitments of a letter: its points of action, its measures, its proposals.
+
+    ``key`` is unique across the store and never changes: the parsed key
+    ("measures") if it was free, else the key suffixed with the letter's id
+    ("measures-7").
+    """
 
     id: int | None = Field(default=None, primary_key=True)
-    letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
-    number: int = Field(index=True)
+    key: str = Field(unique=True, index=True)
     title: str
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    status: str = "no evidence"
-    rag: str = "grey"
-    owner: str | None = None
-    notes: str | None = None
+    letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
 
 
-class OperationalMeasure(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("letter_id", "number"),)
+class Commitment(SQLModel, table=True):
+    """One commitment a letter makes: an item of one of its series, with a status once accepted.
+
+    ``state`` is the review state: a commitment read from a letter a person
+    imported is ``proposed`` until they accept (or reject) it; only accepted
+    commitments are tracked.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
+    series_id: int = Field(foreign_key="commitmentseries.id", index=True, ondelete="CASCADE")
     letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
-    number: int = Field(index=True)
-    section: str
-    section_title: str
+    position: int
+    number: int | None = Field(default=None, index=True)
+    marker: str | None = None
+    section: str | None = None
+    section_title: str | None = None
+    title: str
     text: str = Field(sa_column=Column(Text, nullable=False))
     deadline: str | None = None
     due_date: dt.date | None = None
-    lead_actors: str = "[]"  # JSON list of names
+    actors: str = "[]"  # JSON list of names
+    countries: str = "[]"  # JSON list of ISO 3166-1 alpha-2 codes
+    state: str = "proposed"  # proposed | accepted | rejected
     status: str = "no evidence"
     rag: str = "grey"
     owner: str | None = None
     notes: str | None = None
+    start: int = 0
+    end: int = 0
 
 
 class PartnerCountry(SQLModel, table=True):
@@ -146,11 +159,11 @@ class Instrument(SQLModel, table=True):
     state: str
 
 
-class MeasureCountry(SQLModel, table=True):
-    """Which partner countries a measure names (the country × measure matrix)."""
+class CommitmentCountry(SQLModel, table=True):
+    """Which partner countries a commitment names (the country × measure matrix)."""
 
-    measure_id: int = Field(foreign_key="operationalmeasure.id", primary_key=True,
-                            ondelete="CASCADE")
+    commitment_id: int = Field(foreign_key="commitment.id", primary_key=True,
+                               ondelete="CASCADE")
     country_id: int = Field(foreign_key="partnercountry.id", primary_key=True,
                             ondelete="CASCADE")
 
@@ -177,7 +190,7 @@ class Citation(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
-    item_kind: str  # action_point | measure | country | instrument | indicator | role | meeting
+    item_kind: str  # commitment | country | instrument | indicator | role | meeting
     item_id: int
     start: int
     end: int
@@ -190,7 +203,7 @@ class StatusChange(SQLModel, table=True):
     __table_args__ = (Index("ix_statuschange_item", "item_kind", "item_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    item_kind: str  # action_point | measure | country
+    item_kind: str  # commitment | country
     item_id: int
     old_status: str | None = None
     new_status: str
@@ -204,6 +217,24 @@ class StatusChange(SQLModel, table=True):
     changed_at: dt.datetime
     #: the change this one reverts (an undo), if any
     reverts_id: int | None = Field(default=None, foreign_key="statuschange.id")
+
+
+class ReviewChange(SQLModel, table=True):
+    """One review of commitments (accept, reject, edit, merge, split, or an undo of one).
+
+    ``before`` and ``after`` are JSON objects of the touched commitments'
+    rows by id (null for a row that did not exist, or no longer does), so a
+    review is undone exactly by writing ``before`` back.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    action: str  # accept | reject | edit | merge | split | undo
+    before: str = Field(sa_column=Column(Text, nullable=False))
+    after: str = Field(sa_column=Column(Text, nullable=False))
+    author: str
+    changed_at: dt.datetime
+    #: the review this one reverts (an undo), if any
+    reverts_id: int | None = Field(default=None, foreign_key="reviewchange.id")
 
 
 class Meeting(SQLModel, table=True):
@@ -238,9 +269,8 @@ class PackBuild(SQLModel, table=True):
 
 
 #: The tables of the items that carry a status, by their ``item_kind``.
-TrackedItem = ActionPoint | OperationalMeasure | PartnerCountry
+TrackedItem = Commitment | PartnerCountry
 TRACKED_MODELS: dict[str, type[TrackedItem]] = {
-    "action_point": ActionPoint,
-    "measure": OperationalMeasure,
+    "commitment": Commitment,
     "country": PartnerCountry,
 }

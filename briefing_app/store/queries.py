@@ -83,20 +83,58 @@ def corrections(db: sqlite3.Connection, letter_id: int) -> list[Row]:
                       (letter_id,)).fetchall()
 
 
-def numbers_in_letter(db: sqlite3.Connection, table: str, letter_id: int) -> list[int]:
-    assert table in ("actionpoint", "operationalmeasure")
+def numbers_in_letter(db: sqlite3.Connection, series: str, letter_id: int) -> list[int]:
+    """The numbers of a letter's commitments in the series ``series`` ("measures"), also when
+    the letter's series had to take a suffixed key ("measures-7")."""
     return [row[0] for row in db.execute(
-        f"SELECT number FROM {table} WHERE letter_id = ? ORDER BY number", (letter_id,))]
+        "SELECT c.number FROM commitment c JOIN commitmentseries s ON s.id = c.series_id "
+        "WHERE c.letter_id = ? AND s.key IN (?, ?) AND c.number IS NOT NULL "
+        "ORDER BY c.number", (letter_id, series, f"{series}-{letter_id}"))]
 
 
 # ----------------------------------------------------------------------- tracked items
 
-def action_points(db: sqlite3.Connection) -> list[Row]:
-    return db.execute("SELECT * FROM actionpoint ORDER BY number, id").fetchall()
+COMMITMENT_COLUMNS = "c.*, s.key AS series, s.title AS series_title"
 
 
-def measures(db: sqlite3.Connection) -> list[Row]:
-    return db.execute("SELECT * FROM operationalmeasure ORDER BY number, id").fetchall()
+def commitments(db: sqlite3.Connection, *, series: str | None = None,
+                letter_id: int | None = None, state: str | None = None,
+                numbered: bool = False) -> list[Row]:
+    """Commitments with their series' key and title, in letter, series and position order;
+    ``numbered``: only those with a number."""
+    clauses: list[str] = ["c.number IS NOT NULL"] if numbered else []
+    params: list[str | int] = []
+    for column, value in (("s.key", series), ("c.letter_id", letter_id), ("c.state", state)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    order = "c.position, c.id" if series is not None else "c.letter_id, s.id, c.position, c.id"
+    return db.execute(
+        f"SELECT {COMMITMENT_COLUMNS} FROM commitment c "
+        f"JOIN commitmentseries s ON s.id = c.series_id {where} ORDER BY {order}", params
+    ).fetchall()
+
+
+def series(db: sqlite3.Connection, *, letter_id: int | None = None) -> list[Row]:
+    """Commitment series with their commitment counts, in letter and id order."""
+    where = "WHERE s.letter_id = ?" if letter_id is not None else ""
+    return db.execute(
+        "SELECT s.*, COUNT(c.id) AS size, "
+        "  SUM(CASE WHEN c.state = 'accepted' THEN 1 ELSE 0 END) AS accepted "
+        f"FROM commitmentseries s LEFT JOIN commitment c ON c.series_id = s.id {where} "
+        "GROUP BY s.id ORDER BY s.letter_id, s.id",
+        () if letter_id is None else (letter_id,)).fetchall()
+
+
+def action_points(db: sqlite3.Connection, series: str = "action-points") -> list[Row]:
+    """The numbered commitments of a series read as action points ("action-points")."""
+    return commitments(db, series=series, numbered=True)
+
+
+def measures(db: sqlite3.Connection, series: str = "measures") -> list[Row]:
+    """The numbered commitments of a series read as measures ("measures")."""
+    return commitments(db, series=series, numbered=True)
 
 
 def countries(db: sqlite3.Connection) -> list[Row]:
@@ -107,28 +145,57 @@ def instruments(db: sqlite3.Connection) -> list[Row]:
     return db.execute("SELECT * FROM instrument ORDER BY id").fetchall()
 
 
-def measure_country_pairs(db: sqlite3.Connection) -> list[Row]:
-    """(measure id, measure number, country id, ISO code) of every link."""
+def commitment_country_pairs(db: sqlite3.Connection, series: str | None = None) -> list[Row]:
+    """(commitment id, number, series key, country id, ISO code) of every link, or of the
+    links of one series."""
+    where = "WHERE s.key = ? " if series is not None else ""
     return db.execute(
-        "SELECT m.id AS measure_id, m.number, c.id AS country_id, c.iso "
-        "FROM measurecountry mc JOIN operationalmeasure m ON m.id = mc.measure_id "
-        "JOIN partnercountry c ON c.id = mc.country_id ORDER BY m.number, c.iso"
-    ).fetchall()
+        "SELECT m.id AS commitment_id, m.id AS measure_id, m.number, s.key AS series, "
+        "c.id AS country_id, c.iso "
+        "FROM commitmentcountry mc JOIN commitment m ON m.id = mc.commitment_id "
+        "JOIN commitmentseries s ON s.id = m.series_id "
+        f"JOIN partnercountry c ON c.id = mc.country_id {where}ORDER BY m.number, c.iso",
+        () if series is None else (series,)).fetchall()
+
+
+def measure_country_pairs(db: sqlite3.Connection, series: str = "measures") -> list[Row]:
+    """(measure id, measure number, country id, ISO code) of every link of a series' items
+    (of the measures, by default)."""
+    return commitment_country_pairs(db, series)
+
+
+def commitment_series_keys(db: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
+    """The series key of each of the given commitments."""
+    wanted = sorted(set(ids))
+    found: dict[int, str] = {}
+    for chunk_start in range(0, len(wanted), 500):
+        chunk = wanted[chunk_start:chunk_start + 500]
+        found.update({row[0]: row[1] for row in db.execute(
+            "SELECT c.id, s.key FROM commitment c JOIN commitmentseries s ON s.id = c.series_id "
+            f"WHERE c.id IN ({_in(chunk)})", chunk)})
+    return found
 
 
 #: The tables of tracked items and the columns an item is found by.
-_ITEM_KEYS = {"actionpoint": "number", "operationalmeasure": "number", "partnercountry": "iso"}
+_ITEM_KEYS = {"commitment": ("number", "id"), "partnercountry": ("iso",)}
 
 
 def find_item_id(db: sqlite3.Connection, table: str, key_column: str,
-                 key: int | str) -> int | None:
+                 key: int | str, series: str | None = None) -> int | None:
     """The id of the tracked item whose ``key_column`` (number, ISO code) is ``key``.
 
-    Numbers can repeat across letters: the oldest item with the number is found.
+    Commitments are found in one series when ``series`` is given. Numbers can
+    repeat: the oldest item with the number is found.
     """
-    assert _ITEM_KEYS.get(table) == key_column, (table, key_column)
-    row = db.execute(f"SELECT id FROM {table} WHERE {key_column} = ? ORDER BY id LIMIT 1",
-                     (key,)).fetchone()
+    assert key_column in _ITEM_KEYS.get(table, ()), (table, key_column)
+    if series is not None:
+        row = db.execute(
+            f"SELECT c.id FROM {table} c JOIN commitmentseries s ON s.id = c.series_id "
+            f"WHERE s.key = ? AND c.{key_column} = ? ORDER BY c.id LIMIT 1",
+            (series, key)).fetchone()
+    else:
+        row = db.execute(f"SELECT id FROM {table} WHERE {key_column} = ? ORDER BY id LIMIT 1",
+                         (key,)).fetchone()
     return row[0] if row else None
 
 
@@ -139,6 +206,12 @@ def items_by_id(db: sqlite3.Connection, table: str, ids: Iterable[int]) -> list[
     rows: list[Row] = []
     for chunk_start in range(0, len(wanted), 500):  # stay under SQLite's parameter limit
         chunk = wanted[chunk_start:chunk_start + 500]
+        if table == "commitment":
+            rows.extend(db.execute(
+                f"SELECT {COMMITMENT_COLUMNS} FROM commitment c "
+                "JOIN commitmentseries s ON s.id = c.series_id "
+                f"WHERE c.id IN ({_in(chunk)}) ORDER BY c.id", chunk).fetchall())
+            continue
         rows.extend(db.execute(f"SELECT * FROM {table} WHERE id IN ({_in(chunk)}) ORDER BY id",
                                chunk).fetchall())
     return rows
@@ -245,14 +318,16 @@ def passages(db: sqlite3.Connection, letter_id: int) -> list[Row]:
     from their roles.
     """
     return db.execute(
-        "SELECT 'action_point' AS item_kind, CAST(a.number AS TEXT) AS item_key, "
-        "  'Action point ' || a.number || ': ' || a.title AS label, c.start, c.end "
-        "FROM citation c JOIN actionpoint a ON c.item_kind = 'action_point' AND a.id = c.item_id "
-        "WHERE c.letter_id = :letter "
-        "UNION ALL SELECT 'measure', CAST(m.number AS TEXT), 'Measure ' || m.number, "
-        "  c.start, c.end "
-        "FROM citation c JOIN operationalmeasure m ON c.item_kind = 'measure' "
-        "  AND m.id = c.item_id WHERE c.letter_id = :letter "
+        "SELECT CASE s.key WHEN 'action-points' THEN 'action_point' "
+        "  WHEN 'measures' THEN 'measure' ELSE 'commitment' END AS item_kind, "
+        "  CAST(CASE WHEN s.key IN ('action-points', 'measures') THEN m.number ELSE m.id END "
+        "  AS TEXT) AS item_key, "
+        "  CASE s.key WHEN 'action-points' THEN 'Action point ' || m.number || ': ' || m.title "
+        "  WHEN 'measures' THEN 'Measure ' || m.number "
+        "  ELSE s.title || ' ' || COALESCE(m.marker, m.position) || ': ' || m.title END "
+        "  AS label, c.start, c.end "
+        "FROM citation c JOIN commitment m ON c.item_kind = 'commitment' AND m.id = c.item_id "
+        "JOIN commitmentseries s ON s.id = m.series_id WHERE c.letter_id = :letter "
         "UNION ALL SELECT 'country', p.iso, p.name || ' (' || p.iso || ')', c.start, c.end "
         "FROM citation c JOIN partnercountry p ON c.item_kind = 'country' AND p.id = c.item_id "
         "WHERE c.letter_id = :letter "

@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from briefing_app.corpus.limits import guard_xlsx
 from briefing_app.errors import InvalidInput
 from briefing_app.tabular.cells import CellValue, is_blank
 from briefing_app.tabular.columns import DATE_COLUMNS, TABLE_SUFFIXES
@@ -178,6 +179,7 @@ def _csv_grid(data: bytes, name: str) -> list[list[CellValue]]:
         raise InvalidInput(f"{name}: not a CSV table that can be read ({exc})") from exc
 
 
+@guard_xlsx  # a decompression bomb is refused before openpyxl opens it
 def _xlsx_grid(data: bytes, name: str) -> list[list[CellValue]]:
     from openpyxl import load_workbook
 

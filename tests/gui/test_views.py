@@ -76,7 +76,7 @@ def test_status_change_adds_history_and_undo_restores_view_and_store(
         qtbot: QtBot, window: MainWindow, services: Services) -> None:
     view = open_view(qtbot, window, "action-points")
     assert isinstance(view, ActionPointsView)
-    view.select(view.model.row_of(lambda r: r.number == 3) + 1)  # ids follow numbers here
+    view.select_where(lambda r: r.number == 3)
     settle(qtbot)
     assert view.current_record().number == 3
     editor = view.editor

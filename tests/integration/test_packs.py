@@ -281,7 +281,8 @@ def test_a_5000_word_note_wraps_and_splits(services: Services, tmp_path: Path) -
     words = " ".join(f"word{n}" for n in range(5000))
     giant = "x" * 3000  # one "word" wider than any column
     with sqlite3.connect(services.store.path) as db:
-        db.execute("UPDATE operationalmeasure SET notes = ?, owner = ? WHERE number = 7",
+        db.execute("UPDATE commitment SET notes = ?, owner = ? WHERE number = 7 AND series_id = "
+                   "(SELECT id FROM commitmentseries WHERE key = 'measures')",
                    (f"{words} {giant}", "Desk officer"))
     services.tracking.set_status("measures", 7, "delayed", note=words, author="adviser")
     pack = _build(services, tmp_path / "pack.pdf", title="Long notes",
@@ -524,8 +525,8 @@ def test_pack_build_table_output_and_options(seeded_path: Path, tmp_path: Path) 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["--sections", "cover,foo"], 1, "briefing-app: sections: unknown section 'foo' (use: "
-     "cover, contents, lines-to-take, action-points, measures, matrix, countries, "
-     "signatories, changes, annexes, sources)\n"),
+     "cover, contents, lines-to-take, action-points, measures, commitments, matrix, "
+     "countries, signatories, changes, annexes, sources)\n"),
     (["--sections", "measures:1-x"], 1,
      "briefing-app: sections: measures: '1-x' is not a number or a range like 1-4\n"),
     (["--sections", "cover,cover"], 1, "briefing-app: sections: 'cover' is listed twice\n"),

@@ -15,7 +15,7 @@ from briefing_app.services import Services, open_services
 from briefing_app.services.tracking import undo_note
 from tests.conftest import TODAY
 
-TRACKED_TABLES = ("actionpoint", "operationalmeasure", "partnercountry")
+TRACKED_TABLES = ("commitment", "partnercountry")
 
 
 @contextmanager
@@ -70,7 +70,7 @@ def test_a_status_change_and_its_undo_each_run_on_one_connection(
     services.close()
     assert len(opened) == 1
     [statements] = opened
-    _only_reads_item(statements, "operationalmeasure", measure_id)
+    _only_reads_item(statements, "commitment", measure_id)
     assert (change.item_kind, change.item_id, change.item_label) == \
         ("measure", measure_id, "Measure 12")
     assert (change.old_status, change.new_status, change.new_rag, change.new_owner) == \
@@ -82,7 +82,7 @@ def test_a_status_change_and_its_undo_each_run_on_one_connection(
         undo = services.tracking.revert(change.id, author="adviser")
     assert len(opened) == 1
     [statements] = opened
-    _only_reads_item(statements, "operationalmeasure", measure_id)
+    _only_reads_item(statements, "commitment", measure_id)
     assert (undo.item_label, undo.reverts_id, undo.source) == ("Measure 12", change.id, "undo")
     assert (undo.old_status, undo.new_status, undo.new_rag, undo.old_owner, undo.new_owner) == \
         ("in progress", "no evidence", "grey", "Desk", None)
@@ -94,9 +94,11 @@ def test_a_status_change_and_its_undo_each_run_on_one_connection(
 
 
 @pytest.mark.parametrize(("kind", "key", "table", "label"), [
-    ("action-points", "3", "actionpoint", "Action point 3: Advance on a common approach on "
+    ("action-points", "3", "commitment", "Action point 3: Advance on a common approach on "
                                           "returns"),
     ("countries", " tn ", "partnercountry", "Tunisia (TN)"),
+    ("commitments", "18", "commitment", "Action point 3: Advance on a common approach on "
+                                        "returns"),
 ])
 def test_every_tracked_kind_is_labelled_from_its_own_item(
         seeded_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, key: str, table: str,

@@ -45,8 +45,8 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 @pytest.mark.parametrize("kind", list(EXPORT_COLUMNS))
 def test_every_list_exports_to_csv_and_xlsx_with_its_columns(services: Services, tmp_path: Path,
                                                              kind: str) -> None:
-    counts = {"letters": 5, "action-points": 10, "measures": 15, "countries": 24,
-              "people": 30, "indicators": 19, "status-history": 49}
+    counts = {"letters": 5, "action-points": 10, "measures": 15, "commitments": 25,
+              "countries": 24, "people": 30, "indicators": 19, "status-history": 49}
     for suffix in ("csv", "xlsx"):
         result = services.tables.export(kind, tmp_path / f"{kind}.{suffix}")
         assert (result.kind, result.format, result.rows) == (kind, suffix, counts[kind])
@@ -380,26 +380,25 @@ def test_header_problems_are_on_row_1(services: Services, tmp_path: Path) -> Non
         f"{path}:1:status: this column appears twice"]
 
 
-def test_numbers_in_two_letters_need_the_letter_id(seeded_path: Path, tmp_path: Path) -> None:
-    # a second letter with ten action points (its own file: another SHA-256)
+def test_a_second_letters_points_are_a_series_of_their_own(seeded_path: Path,
+                                                           tmp_path: Path) -> None:
+    # a second letter with ten action points (its own file: another SHA-256): they are the
+    # proposed commitments of the series "action-points-6", not more action points
     copy = tmp_path / "ten-points-again.txt"
     copy.write_bytes((SEED_DIR / LETTER_003).read_bytes() + b"\n")
     assert cli("--db", seeded_path, "import", copy).code == 0
     services = open_services(seeded_path, create=False, today=TODAY)
     try:
-        letters = sorted({p.letter_id for p in services.tracking.action_points()})
+        assert sorted({p.letter_id for p in services.tracking.action_points()}) == [5]
+        assert len(services.commitments.list(series="action-points-6")) == 10
         path = tmp_path / "points.csv"
         path.write_text("number,status\n3,done\n", encoding="utf-8")
-        with pytest.raises(TableProblems) as caught:
-            services.tables.preview("action-points", path)
-        assert [str(p) for p in caught.value.problems] == [
-            f"{path}:2:number: action point 3 is in several letters "
-            f"({letters[0]}, {letters[1]}); add a letter_id column to say which"]
-        path.write_text(f"number,letter_id,status\n3,{letters[1]},done\n", encoding="utf-8")
         [change] = services.tables.import_table("action-points", path).changes
         assert change.item_id == next(p.id for p in services.tracking.action_points()
-                                      if p.number == 3 and p.letter_id == letters[1])
-        # and an export names the letter, so it round-trips
+                                      if p.number == 3) == 18
+        assert {c.status for c in services.commitments.list(series="action-points-6")} == \
+            {"no evidence"}
+        # and an export round-trips
         services.tables.export("action-points", tmp_path / "all.xlsx")
         assert services.tables.preview("action-points", tmp_path / "all.xlsx").changes == ()
     finally:

@@ -51,7 +51,7 @@ def test_two_processes_write_the_same_store_interleaved(seeded_path: Path) -> No
     assert switches >= 1
     # no lost update: each change starts from the status the one before it left
     chain = db.execute("SELECT item_id, old_status, new_status FROM statuschange "
-                       "WHERE item_kind = 'measure' ORDER BY item_id, id").fetchall()
+                       "WHERE item_kind = 'commitment' ORDER BY item_id, id").fetchall()
     for (item, _, new), (next_item, old, _) in itertools.pairwise(chain):
         if item == next_item:
             assert old == new, (item, old, new)

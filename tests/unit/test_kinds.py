@@ -21,15 +21,16 @@ from briefing_app.errors import InvalidInput, NotFound
 
 def test_the_command_line_spellings_in_order() -> None:
     assert kinds.names(kinds.KINDS) == (
-        "letters", "action-points", "measures", "countries", "people", "indicators",
-        "meetings", "packs", "status-history")
+        "letters", "action-points", "measures", "commitments", "countries", "people",
+        "indicators", "meetings", "packs", "status-history")
     assert kinds.names(kinds.LISTED) == kinds.names(kinds.KINDS)
-    assert kinds.names(kinds.SHOWN) == ("letters", "action-points", "measures", "countries",
-                                        "people", "indicators", "meetings")
-    assert kinds.names(kinds.TRACKED) == ("action-points", "measures", "countries")
+    assert kinds.names(kinds.SHOWN) == ("letters", "action-points", "measures", "commitments",
+                                        "countries", "people", "indicators", "meetings")
+    assert kinds.names(kinds.TRACKED) == ("action-points", "measures", "commitments",
+                                          "countries")
     assert kinds.names(kinds.EXPORTED) == ("letters", "action-points", "measures",
-                                           "countries", "people", "indicators",
-                                           "status-history")
+                                           "commitments", "countries", "people",
+                                           "indicators", "status-history")
     assert kinds.names(kinds.IMPORTED) == ("action-points", "measures", "countries",
                                            "indicators")
 
@@ -40,9 +41,11 @@ def test_how_each_kind_is_named_and_stored() -> None:
     assert table == [
         ("letters", "Letters", "letter", "letters", "letter", "letter", "letter", "id"),
         ("action-points", "Action points", "action point", "action points", "action point",
-         "action_point", "actionpoint", "number"),
+         "action_point", "commitment", "number"),
         ("measures", "Operational measures", "measure", "measures", "measure", "measure",
-         "operationalmeasure", "number"),
+         "commitment", "number"),
+        ("commitments", "Commitments", "commitment", "commitments", "commitment", "commitment",
+         "commitment", "id"),
         ("countries", "Partner countries", "partner country", "partner countries", "country",
          "country", "partnercountry", "iso"),
         ("people", "People", "person", "people", "person", "person", "person", "id"),
@@ -54,12 +57,19 @@ def test_how_each_kind_is_named_and_stored() -> None:
         ("status-history", "Status history", "status change", "status changes",
          "status change", "", "statuschange", "id"),
     ]
-    assert [k.words for k in kinds.TRACKED] == ["action points", "measures", "countries"]
+    assert [k.words for k in kinds.TRACKED] == ["action points", "measures", "commitments",
+                                                "countries"]
+    assert [(k.row_kind, k.series) for k in kinds.TRACKED] == [
+        ("commitment", "action-points"), ("commitment", "measures"), ("commitment", None),
+        ("country", None)]
+    assert kinds.of_series("measures") is MEASURES
+    assert kinds.of_series("measures-7") is kinds.COMMITMENTS
     assert STATUS_HISTORY.words == "status history"
 
 
 def test_aliases_and_stored_names_find_the_same_kind() -> None:
     assert ACTION_POINTS.aliases == ("action-point", "action_point")
+    assert kinds.COMMITMENTS.aliases == ("commitment",)
     assert [k.aliases for k in (LETTERS, MEASURES, COUNTRIES, PEOPLE, INDICATORS, MEETINGS,
                                 PACKS, STATUS_HISTORY)] == [
         ("letter",), ("measure",), ("country",), ("person",), ("indicator",), ("meeting",),
@@ -86,13 +96,13 @@ def test_what_each_kind_can_do_is_checked_with_the_old_messages() -> None:
     with pytest.raises(InvalidInput) as caught:
         kinds.tracked_kind("people")
     assert caught.value.message == ("kind: 'people' has no status (use one of: "
-                                    "action-points, measures, countries)")
+                                    "action-points, measures, commitments, countries)")
     assert kinds.exported_kind("status-history") is STATUS_HISTORY
     with pytest.raises(InvalidInput) as caught:
         kinds.exported_kind("packs")
     assert caught.value.message == (
         "kind: 'packs' cannot be exported (use one of: letters, action-points, measures, "
-        "countries, people, indicators, status-history)")
+        "commitments, countries, people, indicators, status-history)")
     assert kinds.imported_kind("country") is COUNTRIES
     with pytest.raises(InvalidInput) as caught:
         kinds.imported_kind("people")
@@ -168,9 +178,9 @@ def test_the_services_answer_what_can_be_exported_and_imported() -> None:
 
     assert [(k.name, k.label) for k in TableService.export_kinds()] == [
         ("letters", "Letters"), ("action-points", "Action points"),
-        ("measures", "Operational measures"), ("countries", "Partner countries"),
-        ("people", "People"), ("indicators", "Indicators"),
-        ("status-history", "Status history")]
+        ("measures", "Operational measures"), ("commitments", "Commitments"),
+        ("countries", "Partner countries"), ("people", "People"),
+        ("indicators", "Indicators"), ("status-history", "Status history")]
     assert [(k.name, k.label) for k in TableService.import_kinds()] == [
         ("action-points", "Action points"), ("measures", "Operational measures"),
         ("countries", "Partner countries"), ("indicators", "Indicators")]

@@ -122,8 +122,10 @@ ATTENTION_002 = [
 
 def test_joint_letter_002(letters: dict[str, ParsedLetter]) -> None:
     letter = letters[LETTER_002]
-    assert (letter.date, letter.place, letter.reference, letter.kind, letter.salutation) == (
-        None, None, None, "joint letter", None)
+    assert (letter.date, letter.reference, letter.kind, letter.salutation) == (
+        None, None, "joint letter", None)
+    assert letter.place == ("Sofia, Prague, Copenhagen, Tallinn, Athens, Rome, Nicosia, Riga, "
+                            "Vilnius, Valletta, The Hague, Vienna, Warsaw, Bucharest, Helsinki")
     assert letter.subject == ("Joint Letter from the undersigned Ministers on new solutions to "
                               "address irregular migration to Europe")
     assert letter.title == letter.subject

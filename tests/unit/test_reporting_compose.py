@@ -131,8 +131,8 @@ def test_sections_parse_in_order_with_cover_and_contents_first() -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ("", "sections: give at least one section"),
     ("cover,nope", "sections: unknown section 'nope' (use: cover, contents, lines-to-take, "
-                   "action-points, measures, matrix, countries, signatories, changes, annexes, "
-                   "sources)"),
+                   "action-points, measures, commitments, matrix, countries, signatories, "
+                   "changes, annexes, sources)"),
     ("measures,measures:1", "sections: 'measures' is listed twice"),
     ("cover:1", "sections: 'cover' has no items to choose"),
     ("measures:", "sections: measures: no items after ':'"),

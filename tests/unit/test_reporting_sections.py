@@ -35,8 +35,8 @@ from tests.helpers.sections import GREETING, HELLO, HelloSection, hello_register
 from tests.unit.test_reporting_compose import _source
 
 REPO = Path(__file__).resolve().parents[2]
-KEYS = ("cover", "contents", "lines-to-take", "action-points", "measures", "matrix",
-        "countries", "signatories", "changes", "annexes", "sources")
+KEYS = ("cover", "contents", "lines-to-take", "action-points", "measures", "commitments",
+        "matrix", "countries", "signatories", "changes", "annexes", "sources")
 
 
 @pytest.fixture
@@ -62,9 +62,10 @@ def test_every_section_names_functions_that_exist() -> None:
 def test_the_help_lists_the_sections_and_the_item_grammar() -> None:
     assert sections_help() == (
         "Sections (in order): cover, contents, lines-to-take, action-points, measures, "
-        "matrix, countries, signatories, changes, annexes, sources; cover and contents, "
-        "when listed, always come first. Items, kept in the order given: "
+        "commitments, matrix, countries, signatories, changes, annexes, sources; cover and "
+        "contents, when listed, always come first. Items, kept in the order given: "
         "action-points:1-3+7, measures:1-4+12 (numbers, or ranges like 1-4); "
+        "commitments:31+32 (commitment ids from 'list commitments'); "
         "matrix:TN+LY, countries:TN+LY (ISO country codes); signatories:1+5, annexes:1+5 "
         "(letter ids from 'list letters').")
     # every example in the help is one the grammar takes

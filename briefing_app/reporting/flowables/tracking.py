@@ -14,6 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 from briefing_app.reporting.content import (
     ActionPointsSection,
     ChangesSection,
+    CommitmentsSection,
     MatrixSection,
     MeasuresSection,
     long_date,
@@ -129,6 +130,41 @@ def measures(ctx: Context, section: MeasuresSection) -> list[Flowable]:
                 extra.append(("BACKGROUND", (2, row), (2, row), RAG_COLOURS["red"][1]))
         out.append(data_table(ctx, ["No.", "Measure", "Deadline", "Status"], rows,
                               ctx.cols(0.06, 0.56, 0.19, 0.19), extra=extra))
+    return out
+
+
+def commitments(ctx: Context, section: CommitmentsSection) -> list[Flowable]:
+    s = ctx.styles
+    out = heading(ctx, section, "The accepted commitments of the letters' other series, "
+                                "with their status as recorded in the store.")
+    strong_red = RAG_COLOURS["red"][0]
+    for number, group in enumerate(section.groups, start=1):
+        out += subheading(ctx, f"commitments-group-{number}", group.title)
+        rows = []
+        extra: list[tuple[Any, ...]] = []
+        for row, c in enumerate(group.commitments, start=1):
+            body: list[Flowable] = [Paragraph(f'<a name="{c.anchor}"/>{lines(c.text)}', s.cell)]
+            details = []
+            if c.countries:
+                details.append(f"<b>Countries named:</b> {text(', '.join(c.countries))}")
+            if c.owner:
+                details.append(f"<b>Owner:</b> {text(c.owner)}")
+            if details:
+                body.append(Paragraph(" · ".join(details), s.cell_small))
+            if c.deadline:
+                deadline = text(c.deadline)
+                if c.due_date:
+                    deadline += f'<br/><font size="7.5">read as {short_date(c.due_date)}</font>'
+                if c.overdue:
+                    deadline += (f'<br/><font color="{hexcolour(strong_red)}"><b>OVERDUE</b>'
+                                 "</font>")
+            else:
+                deadline = f'<font color="{hexcolour(MUTED)}">none stated</font>'
+            rows.append([Paragraph(f"<b>{text(c.label)}</b>", s.cell), body,
+                         Paragraph(deadline, s.cell), Paragraph(status_markup(c.status), s.cell)])
+            extra.append(("BACKGROUND", (3, row), (3, row), status_tint(c.status)))
+        out.append(data_table(ctx, ["No.", "Commitment", "Deadline", "Status"], rows,
+                              ctx.cols(0.08, 0.54, 0.19, 0.19), extra=extra))
     return out
 
 
