@@ -203,6 +203,17 @@ class Score:
         self.fp += other.fp
         self.fn += other.fn
 
+    def count(self, truth: Any, found: Any, same: bool) -> bool:
+        """Score one value against its truth; True when it is a miss worth listing."""
+        if truth is not None and found is not None and same:
+            self.tp += 1
+            return False
+        if found is not None:
+            self.fp += 1
+        if truth is not None:
+            self.fn += 1
+        return truth is not None or found is not None
+
     @property
     def precision(self) -> float | None:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
@@ -230,15 +241,7 @@ class LetterResult:
 
     def value(self, name: str, truth: Any, found: Any, same: bool) -> None:
         """Score a single value (scalar fields and item attributes)."""
-        score = self.scores[name]
-        if truth is not None and found is not None and same:
-            score.tp += 1
-            return
-        if found is not None:
-            score.fp += 1
-        if truth is not None:
-            score.fn += 1
-        if truth is not None or found is not None:
+        if self.scores[name].count(truth, found, same):
             self.misses.append(f"{name}: truth {truth!r}, found {found!r}")
 
 
@@ -428,15 +431,7 @@ def _compare_people(result: LetterResult, truth: list[dict[str, Any]],
 
 def _attribute(result: LetterResult, name: str, who: Any, truth: Any, found: Any,
                same: bool, *, report: bool = True) -> None:
-    score = result.scores[name]
-    if truth is not None and found is not None and same:
-        score.tp += 1
-        return
-    if found is not None:
-        score.fp += 1
-    if truth is not None:
-        score.fn += 1
-    if report and (truth is not None or found is not None):
+    if result.scores[name].count(truth, found, same) and report:
         result.misses.append(f"{name}: {who}: truth {truth!r}, found {found!r}")
 
 

@@ -19,7 +19,7 @@ from briefing_app.domain import kinds
 from briefing_app.domain.status import CLOSED, Status
 from briefing_app.errors import InvalidInput
 from briefing_app.read_models import CommitmentRead
-from briefing_app.services.common import load_json_list
+from briefing_app.services.common import Dated, load_json_list
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date
@@ -70,14 +70,10 @@ def read_commitments(db: sqlite3.Connection, today: date, *, letter_id: int | No
             for row in rows]
 
 
-class CommitmentService:
+class CommitmentService(Dated):
     def __init__(self, store: Store, today: date | None = None) -> None:
         self.store = store
         self._today = today
-
-    @property
-    def today(self) -> date:
-        return self._today or date.today()
 
     def list(self, *, letter_id: int | None = None, series: str | None = None,
              state: str | None = None) -> builtins.list[CommitmentRead]:

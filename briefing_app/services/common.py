@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from briefing_app.read_models import CitationRead
@@ -38,6 +38,17 @@ def fixed_clock(moment: datetime) -> Iterator[None]:
         yield
     finally:
         _fixed_now.reset(token)
+
+
+class Dated:
+    """A service that reads the date: ``today`` is fixed when given (tests, reproducible
+    packs), else the calendar's."""
+
+    _today: date | None = None
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
 
 
 def current_author() -> str:

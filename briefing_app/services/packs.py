@@ -41,7 +41,7 @@ from briefing_app.reporting.spec import (
     sections_to_json,
 )
 from briefing_app.services.commitments import CommitmentService
-from briefing_app.services.common import now
+from briefing_app.services.common import Dated, now
 from briefing_app.services.markings import check_marking
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
@@ -106,7 +106,7 @@ def _build_read(row: Row, pack: Row) -> PackBuildRead:
     )
 
 
-class PackService:
+class PackService(Dated):
     """Meetings (create, edit, list) and briefing packs (compose, build, list)."""
 
     def __init__(self, store: Store, *, tracking: TrackingService, catalogue: CatalogueService,
@@ -117,10 +117,6 @@ class PackService:
         self.letters = letters
         self._today = today
         self.commitments = CommitmentService(store, today=today)
-
-    @property
-    def today(self) -> date:
-        return self._today or date.today()
 
     # -- meetings ----------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from briefing_app.read_models import (
     MeasureRead,
     StatusChangeRead,
 )
-from briefing_app.services.common import citations_for, load_json_list, named_countries
+from briefing_app.services.common import Dated, citations_for, load_json_list, named_countries
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime
@@ -132,14 +132,10 @@ def resolve_change(current_status: str, current_rag: str, current_owner: str | N
     return status_value, rag_value, owner_value
 
 
-class TrackingService:
+class TrackingService(Dated):
     def __init__(self, store: Store, today: date | None = None) -> None:
         self.store = store
         self._today = today
-
-    @property
-    def today(self) -> date:
-        return self._today or date.today()
 
     # -- reading ------------------------------------------------------------------------
 

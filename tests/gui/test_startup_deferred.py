@@ -4,7 +4,6 @@ when its view is first shown), the first letter's typesetting, and the day's bac
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -22,20 +21,13 @@ from briefing_app.services import Services
 from briefing_app.store.backup import automatic_backups
 from tests.gui.conftest import settle
 from tests.helpers.cli import REPO
+from tests.helpers.store import sql_dump
 from ui.app import build_window
 from ui.main_window import MainWindow
 from ui.operations.maintenance import DailyBackup
 from ui.tasks import wait_for_writes
 from ui.views.composer import PackComposer
 from ui.views.meetings import MeetingsView
-
-
-def dump(path: Path) -> list[str]:
-    db = sqlite3.connect(path)
-    try:
-        return list(db.iterdump())
-    finally:
-        db.close()
 
 
 class PaintLog(QObject):
@@ -173,7 +165,7 @@ def test_the_days_backup_is_made_after_the_first_frame(qtbot: QtBot, seeded_path
     made = automatic_backups(folder, seeded_path)
     assert made == [backup.made]
     assert made[0].name.endswith("-daily.sqlite3")
-    assert dump(made[0]) == dump(seeded_path)
+    assert sql_dump(made[0]) == sql_dump(seeded_path)
     assert not window.services.store.daily_backup_due
 
 

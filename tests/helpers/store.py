@@ -31,3 +31,12 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
                 for table in tables}
     finally:
         connection.close()
+
+
+def sql_dump(path: Path) -> list[str]:
+    """Every table's content as SQL, the FTS index's shadow tables included."""
+    db = sqlite3.connect(path)
+    try:
+        return list(db.iterdump())
+    finally:
+        db.close()

@@ -24,42 +24,34 @@ from briefing_app.store.backup import (
 )
 from briefing_app.store.engine import Store
 from tests.helpers.cli import cli
-
-
-def dump(path: Path) -> list[str]:
-    """Every table's content as SQL, the FTS index's shadow tables included."""
-    db = sqlite3.connect(path)
-    try:
-        return list(db.iterdump())
-    finally:
-        db.close()
+from tests.helpers.store import sql_dump
 
 
 def test_backup_change_restore_round_trips_exactly(seeded_path: Path, tmp_path: Path) -> None:
-    before = dump(seeded_path)
+    before = sql_dump(seeded_path)
     backup = tmp_path / "before.sqlite3"
     result = cli("--db", seeded_path, "backup", "--out", backup, "--format", "json")
     assert result.code == 0, result.err
     assert result.json()["path"] == str(backup)
-    assert dump(backup) == before
+    assert sql_dump(backup) == before
 
     assert cli("--db", seeded_path, "status", "set", "measures", "3", "done").code == 0
     letter = tmp_path / "new.txt"
     letter.write_text("Brussels, 2 May 2025\n\nDear Minister,\n\nA new letter.\n",
                       encoding="utf-8")
     assert cli("--db", seeded_path, "import", letter).code == 0
-    assert dump(seeded_path) != before
+    assert sql_dump(seeded_path) != before
 
     restored = cli("--db", seeded_path, "restore", backup)
     assert restored.code == 0, restored.err
     assert restored.out.startswith(f"Restored {seeded_path} from {backup}; the replaced "
                                    f"store is kept as {paths.backups_dir()}")
-    assert dump(seeded_path) == before
+    assert sql_dump(seeded_path) == before
     kept = [p for p in automatic_backups(paths.backups_dir(), seeded_path)
             if p.name.endswith("-before-restore.sqlite3")]
     assert len(kept) == 1
     # the store that was replaced holds the change made after the backup
-    assert ("INSERT INTO \"statuschange\"" in "\n".join(dump(kept[0])))
+    assert ("INSERT INTO \"statuschange\"" in "\n".join(sql_dump(kept[0])))
     assert cli("--db", seeded_path, "check").code == 0
 
 
@@ -104,11 +96,11 @@ def _corrupt_store(template: Path, path: Path) -> Path:
 def test_restore_refuses_foreign_files_and_leaves_the_store(
         seeded_path: Path, tmp_path: Path, make, message: str) -> None:
     candidate = make(seeded_path, tmp_path / "candidate.sqlite3")
-    before = dump(seeded_path)
+    before = sql_dump(seeded_path)
     result = cli("--db", seeded_path, "restore", candidate)
     assert (result.code, result.out) == (1, "")
     assert result.err == f"briefing-app: {message.format(file=candidate)}\n"
-    assert dump(seeded_path) == before
+    assert sql_dump(seeded_path) == before
     assert not [p for p in automatic_backups(paths.backups_dir(), seeded_path)
                 if "before-restore" in p.name]
 
@@ -116,13 +108,13 @@ def test_restore_refuses_foreign_files_and_leaves_the_store(
 def test_restore_refuses_a_corrupt_store(seeded_path: Path, seeded_template: Path,
                                          tmp_path: Path) -> None:
     candidate = _corrupt_store(seeded_template, tmp_path / "corrupt.sqlite3")
-    before = dump(seeded_path)
+    before = sql_dump(seeded_path)
     result = cli("--db", seeded_path, "restore", candidate)
     assert result.code == 1
     assert result.err.startswith(f"briefing-app: {candidate}: the file is damaged (")
     assert result.err.endswith("; nothing was restored\n")
     assert result.err.count("\n") == 1
-    assert dump(seeded_path) == before
+    assert sql_dump(seeded_path) == before
 
 
 def test_restore_into_a_store_that_no_longer_opens(seeded_template: Path,
@@ -132,7 +124,7 @@ def test_restore_into_a_store_that_no_longer_opens(seeded_template: Path,
     assert cli("--db", store, "list", "letters").code == 1
     result = cli("--db", store, "restore", seeded_template)
     assert result.code == 0, result.err
-    assert dump(store) == dump(seeded_template)
+    assert sql_dump(store) == sql_dump(seeded_template)
     kept = automatic_backups(paths.backups_dir(), store)
     assert [p.name.endswith("-damaged.sqlite3") for p in kept] == [True]
     assert kept[0].read_bytes() == b"this store was overwritten by mistake" * 10
@@ -159,7 +151,7 @@ def test_first_open_of_the_day_makes_one_backup(seeded_path: Path) -> None:
     today = datetime.now().strftime("%Y%m%d")
     assert made[0].name.startswith(f"{series_prefix(seeded_path)}{today}-")
     assert made[0].name.endswith("-daily.sqlite3")
-    assert dump(made[0]) == dump(seeded_path)
+    assert sql_dump(made[0]) == sql_dump(seeded_path)
 
 
 def test_the_daily_backup_can_be_left_to_the_caller_and_run_in_a_thread(
@@ -177,7 +169,7 @@ def test_the_daily_backup_can_be_left_to_the_caller_and_run_in_a_thread(
         assert made == automatic_backups(folder, seeded_path)
         assert len(made) == 1 and made[0] is not None
         assert made[0].name.endswith("-daily.sqlite3")
-        assert dump(made[0]) == dump(seeded_path)
+        assert sql_dump(made[0]) == sql_dump(seeded_path)
         assert not store.daily_backup_due
         assert store.daily_backup() is None  # once per open
     finally:
@@ -250,7 +242,7 @@ def test_a_cancelled_copy_raises_and_removes_its_partial_file(seeded_path: Path,
         assert copy_database(source, target, cancelled=lambda: False) == target
     finally:
         source.close()
-    assert dump(target) == dump(seeded_path)
+    assert sql_dump(target) == sql_dump(seeded_path)
 
 
 def test_a_failing_daily_backup_is_logged_not_raised(seeded_path: Path, tmp_path: Path,
@@ -277,12 +269,12 @@ def test_backup_before_migrating_an_existing_store(seeded_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # the app is one revision ahead of the store (the upgrade itself finds nothing to do)
     monkeypatch.setattr(migrate, "HEAD", "0002_next")
-    before = dump(seeded_path)
+    before = sql_dump(seeded_path)
     Store(seeded_path).close()
     made = automatic_backups(paths.backups_dir(), seeded_path)
     assert [p.name.rsplit("-", 1)[-1] for p in made] == ["migration.sqlite3"]
     assert made[0].name.endswith("-before-migration.sqlite3")
-    assert dump(made[0]) == before
+    assert sql_dump(made[0]) == before
 
 
 def test_rotation_keeps_the_newest_ten(seeded_path: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ measure matrix and the status changes."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
@@ -114,15 +115,7 @@ def measures(ctx: Context, section: MeasuresSection) -> list[Flowable]:
                 body += [Paragraph(("<b>Notes:</b> " if i == 0 else "") + lines(chunk),
                                    s.cell_small)
                          for i, chunk in enumerate(_chunks(m.notes))]
-            if m.deadline:
-                deadline = f"{text(m.deadline)}"
-                if m.due_date:
-                    deadline += f'<br/><font size="7.5">read as {short_date(m.due_date)}</font>'
-                if m.overdue:
-                    deadline += (f'<br/><font color="{hexcolour(strong_red)}"><b>OVERDUE</b>'
-                                 "</font>")
-            else:
-                deadline = f'<font color="{hexcolour(MUTED)}">none stated</font>'
+            deadline = deadline_markup(m.deadline, m.due_date, m.overdue, strong_red)
             rows.append([Paragraph(f"<b>{m.number}</b>", s.cell), body,
                          Paragraph(deadline, s.cell), Paragraph(status_markup(m.status), s.cell)])
             extra.append(("BACKGROUND", (3, row), (3, row), status_tint(m.status)))
@@ -151,21 +144,26 @@ def commitments(ctx: Context, section: CommitmentsSection) -> list[Flowable]:
                 details.append(f"<b>Owner:</b> {text(c.owner)}")
             if details:
                 body.append(Paragraph(" · ".join(details), s.cell_small))
-            if c.deadline:
-                deadline = text(c.deadline)
-                if c.due_date:
-                    deadline += f'<br/><font size="7.5">read as {short_date(c.due_date)}</font>'
-                if c.overdue:
-                    deadline += (f'<br/><font color="{hexcolour(strong_red)}"><b>OVERDUE</b>'
-                                 "</font>")
-            else:
-                deadline = f'<font color="{hexcolour(MUTED)}">none stated</font>'
+            deadline = deadline_markup(c.deadline, c.due_date, c.overdue, strong_red)
             rows.append([Paragraph(f"<b>{text(c.label)}</b>", s.cell), body,
                          Paragraph(deadline, s.cell), Paragraph(status_markup(c.status), s.cell)])
             extra.append(("BACKGROUND", (3, row), (3, row), status_tint(c.status)))
         out.append(data_table(ctx, ["No.", "Commitment", "Deadline", "Status"], rows,
                               ctx.cols(0.08, 0.54, 0.19, 0.19), extra=extra))
     return out
+
+
+def deadline_markup(deadline: str | None, due: date | None, overdue: bool,
+                    alarm: Any) -> str:
+    """A commitment's deadline cell: as written, how it was read, and OVERDUE."""
+    if not deadline:
+        return f'<font color="{hexcolour(MUTED)}">none stated</font>'
+    markup = text(deadline)
+    if due:
+        markup += f'<br/><font size="7.5">read as {short_date(due)}</font>'
+    if overdue:
+        markup += f'<br/><font color="{hexcolour(alarm)}"><b>OVERDUE</b></font>'
+    return markup
 
 
 def _chunks(value: str) -> list[str]:
