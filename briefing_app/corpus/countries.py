@@ -23,7 +23,8 @@ _NAMES: dict[str, str] = {
     "RS": "Serbia|Serbian|Serbians|Serbie|Serbien|serbe|serbisch",
     "XK": "Kosovo|Kosovar|Kosovan",
     "TR": "Türkiye|Turkiye|Turkey|Turkish|Republic of Türkiye|Turquie|Türkei|turc|turque"
-          "|türkisch|türkischen|Turquía|Turchia",
+          "|türkisch|türkischen|Turquía|Turchia"
+          "|turco|turca",
     "UA": "Ukraine|Ukrainian|Ukrainians|ukrainien|ukrainienne|ukrainisch|ukrainischen",
     "MD": "Moldova|Republic of Moldova|Moldovan|Moldavie|Moldau|Republik Moldau",
     "BY": "Belarus|Belarusian|Byelorussia|Biélorussie|Bélarus|Weißrussland|biélorusse|belarussisch",
@@ -37,14 +38,20 @@ _NAMES: dict[str, str] = {
     "GB": "United Kingdom|Britain|Great Britain|British|UK",
     # North Africa and the Middle East
     "MA": "Morocco|Moroccan|Moroccans|Maroc|Marokko|marocain|marocaine|marocains|marocaines"
-          "|marokkanisch|marokkanischen|Marruecos",
-    "DZ": "Algeria|Algerian|Algerians|Algérie|Algerien|algérien|algérienne|algerisch|Argelia",
+          "|marokkanisch|marokkanischen|Marruecos"
+          "|Marocco|marocchino|marocchina|marroquí",
+    "DZ": "Algeria|Algerian|Algerians|Algérie|Algerien|algérien|algérienne|algerisch|Argelia"
+          "|algerino|algerina|argelino",
     "TN": "Tunisia|Tunisian|Tunisians|Tunisie|Tunesien|tunisien|tunisienne|tunisiens|tunisiennes"
-          "|tunesisch|tunesischen|Túnez",
-    "LY": "Libya|Libyan|Libyans|Libye|Libyen|libyen|libyenne|libyens|libysch|libyschen|Libia",
+          "|tunesisch|tunesischen|Túnez"
+          "|tunisino|tunisina|tunisini|tunisine|tunecino|tunecina",
+    "LY": "Libya|Libyan|Libyans|Libye|Libyen|libyen|libyenne|libyens|libysch|libyschen|Libia"
+          "|libico|libica|libici|libiche|libio|libia",
     "EG": "Egypt|Egyptian|Egyptians|Égypte|Egypte|Ägypten|égyptien|égyptienne|ägyptisch"
-          "|ägyptischen|Egipto|Egitto",
-    "MR": "Mauritania|Mauritanian|Mauritanians|Mauritanie|Mauretanien|mauritanien|mauritanienne",
+          "|ägyptischen|Egipto|Egitto"
+          "|egiziano|egiziana|egipcio|egipcia",
+    "MR": "Mauritania|Mauritanian|Mauritanians|Mauritanie|Mauretanien|mauritanien|mauritanienne"
+          "|mauritano|mauritana",
     "LB": "Lebanon|Lebanese|Liban|Libanon|libanais|libanaise|libanesisch",
     "SY": "Syria|Syrian Arab Republic|Syrian|Syrians|Syrie|Syrien|syrien|syrienne|syrisch"
           "|syrischen",
@@ -60,7 +67,8 @@ _NAMES: dict[str, str] = {
     "QA": "Qatar|Qatari",
     "KW": "Kuwait|Kuwaiti",
     # Sub-Saharan Africa
-    "SN": "Senegal|Senegalese|Sénégal|sénégalais|sénégalaise|senegalesisch",
+    "SN": "Senegal|Senegalese|Sénégal|sénégalais|sénégalaise|senegalesisch"
+          "|senegalese",
     "GM": "Gambia|The Gambia|Gambian|Gambians|Gambie",
     "GN": "Guinea|Republic of Guinea|Guinea-Conakry|Guinean|Guineans|Guinée",
     "GW": "Guinea-Bissau|Bissau-Guinean",
@@ -69,7 +77,8 @@ _NAMES: dict[str, str] = {
     "NG": "Nigeria|Nigerian|Nigerians",
     "BF": "Burkina Faso|Burkinabe|Burkinabè",
     "CI": "Côte d'Ivoire|Cote d'Ivoire|Côte d’Ivoire|Ivory Coast|Ivorian|Ivorians|ivoirien"
-          "|ivoirienne|ivoiriens",
+          "|ivoirienne|ivoiriens"
+          "|Costa d'Avorio|Costa de Marfil",
     "GH": "Ghana|Ghanaian|Ghanaians",
     "CM": "Cameroon|Cameroonian|Cameroonians",
     "TD": "Chad|Chadian|Chadians|Tchad|Tschad",

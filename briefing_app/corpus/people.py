@@ -11,7 +11,8 @@ from briefing_app.domain.dates import find_date
 from briefing_app.text import one_line
 
 _HONORIFIC = re.compile(
-    r"^(?P<h>" + "|".join(re.escape(h.rstrip(".")) for h in HONORIFICS) + r")\.?\s+(?P<rest>.+)$"
+    r"^(?P<h>(?:" + "|".join(re.escape(h.rstrip(".")) for h in HONORIFICS) + r")\.?)"
+    r"\s+(?P<rest>.+)$"
 )
 _PARTICLES = frozenset(
     """von van der den de la le du da di del dos zu ter y""".split()
@@ -29,6 +30,9 @@ def split_honorific(text: str) -> tuple[str | None, str]:
     """
     match = _HONORIFIC.match(text.strip())
     if match and len(match["rest"].split()) >= 2:
+        second = _HONORIFIC.match(match["rest"].strip())  # "H.E. Ms Maria …"
+        if second and len(second["rest"].split()) >= 2:
+            return f"{match['h']} {second['h']}", second["rest"].strip()
         return match["h"], match["rest"].strip()
     if match and len(match["h"]) > 2 and match["h"] not in {"Don", "Pan"}:
         return match["h"], match["rest"].strip()
