@@ -201,6 +201,13 @@ def test_review_by_keyboard_only(qtbot: QtBot, window: MainWindow, services: Ser
     assert panel.tree.hasFocus() or QApplication.focusWidget() is panel.tree
     assert {name: b.toolTip()[-3:] for name, b in panel.buttons.items()} == {
         "accept": "(A)", "reject": "(R)", "edit": "(E)", "merge": "(M)", "split": "(S)"}
+    # F1 on the Commitments tab: the review's help page
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F1)
+    assert window.help_window.topic == "review"
+    assert window.help_window.browser.toPlainText().startswith(
+        "Reviewing a letter's commitments")
+    window.help_window.close()
+    back_to_the_window(qtbot, window, panel)
 
     # Edit… (E): a bad country code is named inline, then a good edit
     qtbot.keyClick(panel.tree, Qt.Key.Key_E)

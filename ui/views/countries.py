@@ -231,8 +231,9 @@ class CountriesView(TrackedView):
                 return
             noun = "measure" if key == DEFAULT_SERIES else "commitment"
             self.matrix_model.set_data(countries, items, noun)
+            title = self.matrix_series.currentText().split(" (letter")[0]
             self.matrix_legend.setText(MATRIX_LEGEND if key == DEFAULT_SERIES else (
-                f"Which accepted commitments of “{self.matrix_series.currentText()}” name "
+                f"Which accepted commitments of “{title}” name "
                 "which partner country, with the commitment's status: " + STATUS_CODES
                 + ". Double-click a cell or press Enter to open it in its letter."))
             emit(self.matrix_loaded)

@@ -97,6 +97,9 @@ class LettersView(ListView):
             self._focus[letter_id] = (start, end)
             self._load_reader(letter_id)
 
+    def help_topic(self) -> str:
+        return "review" if self.details.currentWidget() is self.review else "letters"
+
     def open_review(self) -> ReviewPanel:
         """Show the Commitments tab, its list focused."""
         self.details.setCurrentWidget(self.review)

@@ -16,9 +16,11 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -113,13 +115,13 @@ class ReviewPanel(QWidget):
         area.addWidget(self.hint)
         area.addLayout(bar)
         area.addWidget(self.tree, 1)
-        self.detail = QWidget()
-        self.detail_layout = QVBoxLayout(self.detail)
-        self.detail_layout.setContentsMargins(0, 0, 0, 0)
+        self.detail = QScrollArea()  # a new page replaces (and deletes) the one shown
+        self.detail.setWidgetResizable(True)
+        self.detail.setFrameShape(QFrame.Shape.NoFrame)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.actions_area)
         self.splitter.addWidget(self.detail)
-        self.splitter.setSizes([330, 270])
+        self.splitter.setSizes([230, 370])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
@@ -248,11 +250,6 @@ class ReviewPanel(QWidget):
         self.buttons["split"].setEnabled(writable and len(chosen) == 1)
 
     def _show_detail(self, item: CommitmentRead | None, count: int) -> None:
-        while self.detail_layout.count():
-            taken = self.detail_layout.takeAt(0)
-            old = taken.widget() if taken is not None else None
-            if old is not None:
-                old.deleteLater()
         self.editor = None
         page = Page()
         if item is None:
@@ -280,7 +277,7 @@ class ReviewPanel(QWidget):
                             ("Actors", ", ".join(item.actors) or None),
                             ("Countries", ", ".join(item.countries) or None),
                             ("Status", item.status if item.state == "accepted" else None)]))
-        self.detail_layout.addWidget(page.finish())
+        self.detail.setWidget(page.finish())
 
     def _status_requested(self, edit: object) -> None:
         from ui.operations.tracking import change_status
