@@ -544,7 +544,7 @@ class MainWindow(QMainWindow):
 
         if getattr(self, "help_window", None) is None:
             self.help_window = HelpWindow(self)
-        self.help_window.show_topic(topic or self.current_view().key)
+        self.help_window.show_topic(topic or self.current_view().help_topic())
 
     def show_about(self) -> None:
         from ui.dialogs.about import show_about

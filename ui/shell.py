@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
     from briefing_app.services import Services
     from ui.widgets.detail import StatusEdit
 
@@ -26,6 +28,7 @@ class Shell(Protocol):
     """The window's side of a view: navigation, the write queue, messages."""
 
     services: Services
+    undo_stack: QUndoStack  # the window's: every undoable write is pushed on it
 
     # -- navigation ---------------------------------------------------------------------
 

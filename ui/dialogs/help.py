@@ -10,8 +10,8 @@ from briefing_app import paths
 from ui.widgets.shortcuts import bind
 
 #: Help topics: the views' keys, plus the index and the shortcuts.
-TOPICS = ("index", "letters", "action-points", "measures", "countries", "people", "packs",
-          "keys")
+TOPICS = ("index", "letters", "review", "action-points", "measures", "countries", "people",
+          "packs", "keys")
 
 
 def topic_text(topic: str) -> str:

@@ -12,7 +12,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QSplitter,
     QTableView,
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.read_models import CountryRead, IndicatorRead, MeasureRead
+from briefing_app.read_models import CommitmentRead, CountryRead, IndicatorRead, MeasureRead
 from ui.models.records import Column, FoldingFilterProxy, RecordTableModel
 from ui.signals import emit
 from ui.tasks import Op
@@ -34,15 +37,29 @@ if TYPE_CHECKING:
 
 
 from ui.views.dashboard import CountryDashboard
-from ui.views.matrix import SHORT, MatrixModel, RotatedHeader, ShortChipDelegate
+from ui.views.matrix import (
+    DEFAULT_SERIES,
+    SHORT,
+    MatrixModel,
+    RotatedHeader,
+    ShortChipDelegate,
+)
+
+STATUS_CODES = " · ".join(f"{code} {status}" for status, code in SHORT.items())
+MATRIX_LEGEND = (
+    "Which measures of 26 January 2023 name which partner country, with the measure's "
+    "status: " + STATUS_CODES + ". Double-click a cell or press Enter to open the measure; "
+    "hover a column for the measure's text.")
 
 
 class CountriesView(TrackedView):
     """Signals:
         extras_loaded: the dashboard, matrix and indicators are filled.
+        matrix_loaded: the matrix shows the series chosen in its combo.
     """
 
     extras_loaded = Signal()
+    matrix_loaded = Signal()
     title = "Partner countries"
     noun = "countries"
     kind = "countries"
@@ -84,13 +101,22 @@ class CountriesView(TrackedView):
         self.matrix.activated.connect(self._matrix_clicked)
         matrix_page = QWidget()
         matrix_layout = QVBoxLayout(matrix_page)
-        legend = caption(
-            "Which measures of 26 January 2023 name which partner country, with the measure's "
-            "status: " + " · ".join(f"{code} {status}" for status, code in SHORT.items())
-            + ". Double-click a cell or press Enter to open the measure; hover a column "
-            "for the measure's text.")
-        legend.setWordWrap(True)
-        matrix_layout.addWidget(legend)
+        self.matrix_series = QComboBox()
+        self.matrix_series.setAccessibleName("Series of the matrix")
+        self.matrix_series.setToolTip("Which series of commitments the columns show: the "
+                                      "measures, or the accepted ones of another letter")
+        self.matrix_series.addItem("Operational measures", DEFAULT_SERIES)
+        self.matrix_series.currentIndexChanged.connect(self._load_matrix)
+        chooser = QHBoxLayout()
+        series_label = QLabel("&Columns:")
+        series_label.setBuddy(self.matrix_series)
+        chooser.addWidget(series_label)
+        chooser.addWidget(self.matrix_series)
+        chooser.addStretch(1)
+        self.matrix_legend = caption(MATRIX_LEGEND)
+        self.matrix_legend.setWordWrap(True)
+        matrix_layout.addLayout(chooser)
+        matrix_layout.addWidget(self.matrix_legend)
         matrix_layout.addWidget(self.matrix, 1)
         self.tabs.addTab(matrix_page, "Country × measure")
         self.indicators = IndicatorsPanel(self.shell)
@@ -150,12 +176,13 @@ class CountriesView(TrackedView):
     def after_load(self, records: list[Any]) -> None:
         services = self.services
 
-        def work() -> tuple[list[MeasureRead], list[IndicatorRead]]:
+        def work() -> tuple[list[MeasureRead], list[IndicatorRead], list[dict[str, Any]]]:
             return services.tracking.measures(), services.catalogue.indicators(
-                with_citations=True)
+                with_citations=True), services.commitments.series()
 
-        def show(loaded: tuple[list[MeasureRead], list[IndicatorRead]]) -> None:
-            measures, indicators = loaded
+        def show(loaded: tuple[list[MeasureRead], list[IndicatorRead],
+                               list[dict[str, Any]]]) -> None:
+            measures, indicators, series = loaded
             self.dashboard.set_countries(records, indicators)
             current = self.current_record()
             if self.tabs.currentWidget() is self.dashboard and self.dashboard.cards \
@@ -164,9 +191,52 @@ class CountriesView(TrackedView):
                 self.dashboard.select_card_at(0, focus=False)
             elif current is not None:
                 self.dashboard._show_selected(current.iso)
-            self.matrix_model.set_data(records, measures)
+            self._set_series(series)
+            if self.matrix_series.currentData() == DEFAULT_SERIES:
+                self.matrix_model.set_data(records, measures)
+            else:
+                self._load_matrix()
             self.indicators.set_indicators(indicators)
             emit(self.extras_loaded)
+
+        Op(parent=self, work=work, success=show).run_in_background()
+
+    def _set_series(self, series: list[dict[str, Any]]) -> None:
+        """The combo's series: the measures first, then every other with accepted ones."""
+        chosen = self.matrix_series.currentData()
+        self.matrix_series.blockSignals(True)
+        self.matrix_series.clear()
+        self.matrix_series.addItem("Operational measures", DEFAULT_SERIES)
+        for entry in series:
+            if entry["key"] != DEFAULT_SERIES and entry["accepted"]:
+                self.matrix_series.addItem(
+                    f"{entry['title']} (letter {entry['letter_id']}, {entry['accepted']} "
+                    "accepted)", entry["key"])
+        found = self.matrix_series.findData(chosen)
+        self.matrix_series.setCurrentIndex(max(0, found))
+        self.matrix_series.blockSignals(False)
+
+    def _load_matrix(self) -> None:
+        """Fill the matrix with the chosen series (the measures, by default)."""
+        key = self.matrix_series.currentData() or DEFAULT_SERIES
+        services, countries = self.services, self.model.records()
+
+        def work() -> list[Any]:
+            if key == DEFAULT_SERIES:
+                return list(services.tracking.measures())
+            return list(services.commitments.list(series=key, state="accepted"))
+
+        def show(items: list[Any]) -> None:
+            if (self.matrix_series.currentData() or DEFAULT_SERIES) != key:
+                return
+            noun = "measure" if key == DEFAULT_SERIES else "commitment"
+            self.matrix_model.set_data(countries, items, noun)
+            title = self.matrix_series.currentText().split(" (letter")[0]
+            self.matrix_legend.setText(MATRIX_LEGEND if key == DEFAULT_SERIES else (
+                f"Which accepted commitments of “{title}” name "
+                "which partner country, with the commitment's status: " + STATUS_CODES
+                + ". Double-click a cell or press Enter to open it in its letter."))
+            emit(self.matrix_loaded)
 
         Op(parent=self, work=work, success=show).run_in_background()
 
@@ -179,9 +249,11 @@ class CountriesView(TrackedView):
         self.indicators.select(key)
 
     def _matrix_clicked(self, index: QModelIndex) -> None:
-        measure = self.matrix_model.cell(index.row(), index.column())
-        if measure is not None:
-            self.shell.open_item("measure", str(measure.number))
+        item = self.matrix_model.cell(index.row(), index.column())
+        if isinstance(item, CommitmentRead):
+            self.shell.open_letter_at(item.letter_id, item.start, item.end)
+        elif item is not None:
+            self.shell.open_item("measure", str(item.number))
 
     def describe(self, record: CountryRead, page: Page) -> None:
         CountryDetail.describe(record, page, self)

@@ -13,6 +13,7 @@ from ui.signals import emit
 from ui.tasks import Op
 from ui.views.list_view import ListView
 from ui.views.reader import LetterReader, ReaderContent, prepare
+from ui.views.review import ReviewPanel
 from ui.widgets.detail import Page, caption, facts, section_title, text_label
 
 if TYPE_CHECKING:
@@ -49,6 +50,11 @@ class LettersView(ListView):
         self.details.addTab(self.reader, "Letter")
         self.people_page = QWidget()
         self.details.addTab(self.people_page, "People && details")
+        self.review = ReviewPanel(shell)
+        self.details.addTab(self.review, "Commitments")
+        self.review.title_changed.connect(self._review_title)
+        self.review.passage_selected.connect(self._mark_passage)
+        self.review.show_in_letter.connect(lambda: self.details.setCurrentWidget(self.reader))
         self.detail_area.setWidget(self.details)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
@@ -76,8 +82,31 @@ class LettersView(ListView):
         if record is None:
             self.reader.clear()
             self._shown_letter = None
+            self.review.show_letter(None)
             return
         self._load_reader(record.id)
+        self.review.show_letter(record.id)
+
+    def _review_title(self, text: str) -> None:
+        self.details.setTabText(self.details.indexOf(self.review), text.replace("&", "&&"))
+
+    def _mark_passage(self, letter_id: int, start: int, end: int) -> None:
+        """A commitment chosen in the Commitments tab: the reader marks its passage."""
+        if self.details.currentWidget() is not self.review:
+            return  # not the user's choice: the tab selected its first row itself
+        current = self.current_record()
+        if current is not None and current.id == letter_id:
+            self._focus[letter_id] = (start, end)
+            self._load_reader(letter_id)
+
+    def help_topic(self) -> str:
+        return "review" if self.details.currentWidget() is self.review else "letters"
+
+    def open_review(self) -> ReviewPanel:
+        """Show the Commitments tab, its list focused."""
+        self.details.setCurrentWidget(self.review)
+        self.review.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return self.review
 
     def _load_reader(self, letter_id: int) -> None:
         focus = self._focus.pop(letter_id, None)

@@ -338,6 +338,10 @@ class ListView(QWidget):
 
     # -- settings -----------------------------------------------------------------------
 
+    def help_topic(self) -> str:
+        """The help page F1 opens for what the view shows (its key's, by default)."""
+        return self.key
+
     def state_names(self) -> tuple[str, str]:
         """Settings keys; the header's is tied to the columns, so a new layout starts fresh."""
         headers = "|".join(str(self.model.headerData(c, Qt.Orientation.Horizontal))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.domain.titles import short_title
-from briefing_app.read_models import CountryRead, MeasureRead
+from briefing_app.read_models import CommitmentRead, CountryRead, MeasureRead
 from ui.widgets.status_chip import CHIP_ROLE, ChipDelegate
 
 if TYPE_CHECKING:
@@ -36,17 +36,32 @@ SHORT = {"not started": "todo", "in progress": "active", "delayed": "late", "don
 MATRIX_TITLE = 30
 
 
+#: The series the matrix shows unless another is chosen.
+DEFAULT_SERIES = "measures"
+
+
+def item_number(item: MeasureRead | CommitmentRead) -> str:
+    """A column's number: the measure's, or a commitment's as written (its id if none)."""
+    if item.number is not None:
+        return str(item.number)
+    return f"#{item.id}"
+
+
 class MatrixModel(QAbstractTableModel):
-    """Rows: countries; columns: measures; a cell shows the measure's status where
-    the measure names the country."""
+    """Rows: countries; columns: measures (or the accepted commitments of another
+    series); a cell shows the item's status where the item names the country."""
 
     def __init__(self) -> None:
         super().__init__()
         self.countries: list[CountryRead] = []
-        self.measures: list[MeasureRead] = []
+        self.measures: list[MeasureRead | CommitmentRead] = []
+        self.noun = "measure"
 
-    def set_data(self, countries: Sequence[CountryRead], measures: Sequence[MeasureRead]) -> None:
+    def set_data(self, countries: Sequence[CountryRead],
+                 measures: Sequence[MeasureRead | CommitmentRead],
+                 noun: str = "measure") -> None:
         self.beginResetModel()
+        self.noun = noun
         named = {iso for m in measures for iso in m.countries}
         self.countries = sorted((c for c in countries if c.iso in named),
                                 key=lambda c: (c.routes[0] if c.routes else "", c.name))
@@ -59,7 +74,7 @@ class MatrixModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.measures)
 
-    def cell(self, row: int, column: int) -> MeasureRead | None:
+    def cell(self, row: int, column: int) -> MeasureRead | CommitmentRead | None:
         measure = self.measures[column]
         return measure if self.countries[row].iso in measure.countries else None
 
@@ -75,7 +90,8 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return SHORT.get(measure.status, measure.status)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{self.countries[index.row()].name} — measure {measure.number} "
+            return (f"{self.countries[index.row()].name} — {self.noun} "
+                    f"{item_number(measure)} "
                     f"({measure.status})\n{measure.text.splitlines()[0][:200]}")
         return None
 
@@ -84,11 +100,12 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
                 measure = self.measures[section]
-                return f"{measure.number} · {short_title(measure.text, MATRIX_TITLE)}"
+                return f"{item_number(measure)} · {short_title(measure.text, MATRIX_TITLE)}"
             return f"{self.countries[section].name} ({self.countries[section].iso})"
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
             measure = self.measures[section]
-            return f"Measure {measure.number}: {measure.text.splitlines()[0]}"
+            return (f"{self.noun.capitalize()} {item_number(measure)}: "
+                    f"{measure.text.splitlines()[0]}")
         return None
 
 
