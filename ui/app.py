@@ -184,6 +184,10 @@ def main_window(app: QApplication, services: Services, *, view: str | None,
     return window
 
 
+#: How long after the background work starts the pack composer is made.
+COMPOSER_AFTER_MS = 300
+
+
 def _after_first_frame(window: MainWindow) -> None:
     """What waits for the first frame with rows: the first letter, the ORM, the backup.
 
@@ -216,6 +220,9 @@ def _after_first_frame(window: MainWindow) -> None:
 
         window.start_warm_up()
         DailyBackup(window, window.services)  # a child of the window
+        # the pack composer, made while the user reads the first letter: ready before
+        # anyone turns to it (keys typed there straight away must not be lost)
+        QTimer.singleShot(COMPOSER_AFTER_MS, window, window.prepare_composer)
 
     def first_frame() -> None:
         if letters.release_reader() and letters.reader.browser.isVisible():

@@ -337,6 +337,10 @@ class MainWindow(QMainWindow):
             if self.warm_up_on_ready:
                 self.start_warm_up()
 
+    def prepare_composer(self) -> None:
+        """Make the pack composer now (else it is made when the packs view first shows)."""
+        self.views["packs"].composer  # type: ignore[attr-defined]  # noqa: B018
+
     def start_warm_up(self) -> None:
         """Load the ORM while the user reads, so that the first edit does not wait for it
         (once; ui/app.py starts it after the first frame is on screen)."""
