@@ -1,6 +1,5 @@
 """Pieces of a letter read line by line: runs of lines, place, date and reference,
-copy lists, the letter's kind, title and searchable passages, and the two legacy
-series (action points, measures) taken from its commitments."""
+copy lists, and the letter's kind, title and searchable passages."""
 
 from __future__ import annotations
 
@@ -10,10 +9,7 @@ from datetime import date
 from briefing_app.corpus.blocks import Document, Line
 from briefing_app.corpus.gazetteer import PLACES
 from briefing_app.corpus.parsed import (
-    ParsedActionPoint,
-    ParsedCommitment,
     ParsedLetter,
-    ParsedMeasure,
     ParsedParagraph,
     ParsedRole,
 )
@@ -119,16 +115,6 @@ def cc_entries(piece: str) -> list[str]:
         entries += [p.strip() for p in pieces if p.strip()]
     return entries
 
-
-def action_points_of(commitments: list[ParsedCommitment]) -> list[ParsedActionPoint]:
-    return [ParsedActionPoint(c.number or c.position, c.title, c.text, c.start, c.end)
-            for c in commitments if c.series == "action-points"]
-
-
-def measures_of(commitments: list[ParsedCommitment]) -> list[ParsedMeasure]:
-    return [ParsedMeasure(c.number or c.position, c.section or "", c.section_title or "", c.text,
-                          c.deadline, c.due_date, c.actors, c.start, c.end)
-            for c in commitments if c.series == "measures"]
 
 
 def kind_of(header: list[Line], subject: str | None, signatories: list[ParsedRole],

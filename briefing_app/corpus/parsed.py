@@ -27,28 +27,6 @@ class ParsedRole:
 
 
 @dataclass
-class ParsedActionPoint:
-    number: int
-    title: str
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
-class ParsedMeasure:
-    number: int
-    section: str
-    section_title: str
-    text: str
-    deadline: str | None
-    due_date: date | None
-    lead_actors: list[str]
-    start: int
-    end: int
-
-
-@dataclass
 class ParsedCommitment:
     """One commitment a letter makes: an item of one of its series.
 
@@ -102,8 +80,6 @@ class ParsedLetter:
     salutation: str | None
     subject: str | None
     roles: list[ParsedRole] = field(default_factory=list)
-    action_points: list[ParsedActionPoint] = field(default_factory=list)
-    measures: list[ParsedMeasure] = field(default_factory=list)
     commitments: list[ParsedCommitment] = field(default_factory=list)
     paragraphs: list[ParsedParagraph] = field(default_factory=list)
     annexes: list[ParsedAnnex] = field(default_factory=list)

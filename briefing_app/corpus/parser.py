@@ -21,10 +21,8 @@ import re
 from briefing_app.corpus.blocks import Block, Document, Line, is_heading_line
 from briefing_app.corpus.commitments import read_commitments
 from briefing_app.corpus.frame import (
-    action_points_of,
     cc_entries,
     kind_of,
-    measures_of,
     paragraphs_of,
     place_date_reference,
     roman_line,
@@ -156,8 +154,6 @@ class LetterParser:
             salutation=salutation.text if salutation else None,
             subject=subject,
             roles=self.roles,
-            action_points=action_points_of(commitments),
-            measures=measures_of(commitments),
             commitments=commitments,
             paragraphs=paragraphs_of(self.document),
             annexes=annexes,

@@ -52,7 +52,7 @@ def test_commissioner_letter_000(letters: dict[str, ParsedLetter]) -> None:
         ("Mr", "Gerhard KARNER", "Federal Minister of the Interior, Republic of Austria")]
     assert letter.people("recipient")[0].country == "Austria"
     assert letter.people("signatory") == []
-    assert letter.action_points == [] and letter.measures == []
+    assert letter.commitments == []
 
 
 def test_dg_letter_001(letters: dict[str, ParsedLetter]) -> None:
@@ -155,7 +155,7 @@ def test_ten_points_of_action_003(letters: dict[str, ParsedLetter]) -> None:
         date(2024, 10, 14), "Brussels", "commission letter")
     assert roles(letter, "sender") == [(None, "Ursula von der Leyen", "The President")]
     assert roles(letter, "signatory") == [(None, "Ursula von der Leyen", "The President")]
-    points = letter.action_points
+    points = [c for c in letter.commitments if c.series == "action-points"]
     assert [(p.number, p.title) for p in points] == list(enumerate(ACTION_POINTS_003, start=1))
     # a paragraph split by a page break is joined again in the item's text
     assert ("has contributed to a substantial decrease in irregular border crossings compared "
@@ -194,7 +194,7 @@ SECTIONS_004 = {
 def test_fifteen_operational_measures_004(letters: dict[str, ParsedLetter]) -> None:
     letter = letters[LETTER_004]
     assert (letter.date, letter.kind) == (date(2023, 1, 26), "commission letter")
-    measures = letter.measures
+    measures = [c for c in letter.commitments if c.series == "measures"]
     assert [(m.number, m.section, m.deadline, m.due_date) for m in measures] == MEASURES_004
     assert {m.section: m.section_title for m in measures} == SECTIONS_004
     two = measures[1]
@@ -204,8 +204,8 @@ def test_fifteen_operational_measures_004(letters: dict[str, ParsedLetter]) -> N
         "- Reinforced regional cooperation in the",
         "- Deployment of border guards from Front",
     ]
-    assert measures[4].lead_actors == ["Member States", "Frontex", "EU Asylum Agency", "Europol"]
-    assert measures[11].lead_actors == [
+    assert measures[4].actors == ["Member States", "Frontex", "EU Asylum Agency", "Europol"]
+    assert measures[11].actors == [
         "Commission", "Member States", "Frontex", "Europol", "Eurojust"]
     assert len(letter.page_breaks) == 2
     assert [a.title for a in letter.annexes] == ["OPERATIONAL MEASURES"]
