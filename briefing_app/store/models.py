@@ -237,6 +237,50 @@ class ReviewChange(SQLModel, table=True):
     reverts_id: int | None = Field(default=None, foreign_key="reviewchange.id")
 
 
+class FollowUp(SQLModel, table=True):
+    """A passage of a later letter that reports on a commitment: a suggestion of the
+    follow-up finder (or of the seed), accepted or dismissed by a person.
+
+    ``start``/``end`` is the passage's span in the letter's original text and
+    ``quote`` that span verbatim. An accepted follow-up is evidence; the status
+    change it supports, if any, is ``status_change_id``.
+    """
+
+    __table_args__ = (UniqueConstraint("commitment_id", "letter_id", "start", "end"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    commitment_id: int = Field(foreign_key="commitment.id", index=True, ondelete="CASCADE")
+    letter_id: int = Field(foreign_key="letter.id", index=True, ondelete="CASCADE")
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id",
+                                     ondelete="SET NULL")
+    start: int
+    end: int
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    score: float = 0.0
+    state: str = "suggested"  # suggested | accepted | dismissed
+    origin: str = "finder"  # finder | seed | person
+    found_at: dt.datetime
+    reviewed_by: str | None = None
+    reviewed_at: dt.datetime | None = None
+    status_change_id: int | None = Field(default=None, foreign_key="statuschange.id")
+
+
+class FollowUpReview(SQLModel, table=True):
+    """Every accept, dismiss or undo of a follow-up. Never deleted: the audit trail."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    follow_up_id: int = Field(foreign_key="followup.id", index=True, ondelete="CASCADE")
+    action: str  # accept | dismiss | undo
+    old_state: str
+    new_state: str
+    #: the status change made with this review (an accept with a status), if any
+    status_change_id: int | None = Field(default=None, foreign_key="statuschange.id")
+    author: str
+    changed_at: dt.datetime
+    #: the review this one reverts (an undo), if any
+    reverts_id: int | None = Field(default=None, foreign_key="followupreview.id")
+
+
 class Meeting(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     formation: str
