@@ -29,6 +29,11 @@ class ReadModel:
     def to_dict(self) -> dict[str, Any]:
         result = _jsonable(self)
         assert isinstance(result, dict)
+        evidence = result.get("evidence")
+        if isinstance(evidence, dict):  # a tracked item: its date and flags at the top
+            result["as_of"] = evidence["as_of"]
+            result["stale"] = evidence["stale"]
+            result["no_source"] = evidence["no_source"]
         return result
 
 
@@ -39,6 +44,69 @@ class CitationRead(ReadModel):
     start: int
     end: int
     quote: str  # the passage as a reader sees it (emphasis marks removed)
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUpRead(ReadModel):
+    """A passage of another letter that reports on a commitment: suggested by the
+    follow-up finder, then accepted (evidence) or dismissed by a person."""
+
+    id: int
+    commitment_id: int
+    item_label: str  # "Measure 12", "Action point 3", "Commitment 41"
+    letter_id: int
+    letter_title: str
+    letter_date: date | None
+    start: int  # the passage's span in the letter's original text
+    end: int
+    text: str  # the passage as a reader sees it (one line, emphasis marks removed)
+    score: float
+    state: str  # suggested | accepted | dismissed
+    origin: str  # finder | seed | person
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    #: the status change this follow-up is the source of, if any
+    status_change_id: int | None = None
+
+    def citation(self) -> CitationRead:
+        """The passage as a citation (for a pack's numbered sources)."""
+        return CitationRead(self.letter_id, self.letter_title, self.start, self.end, self.text)
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUpReviewRead(ReadModel):
+    """One accept, dismiss or undo of a follow-up (the audit trail)."""
+
+    id: int
+    follow_up_id: int
+    action: str  # accept | dismiss | undo
+    old_state: str
+    new_state: str
+    status_change_id: int | None
+    author: str
+    changed_at: datetime
+    reverts_id: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Evidence(ReadModel):
+    """What a tracked item's status and date rest on.
+
+    ``as_of`` is the date of the newest accepted follow-up, or of the newest
+    status change a person made (not undone), or of the item's own letter:
+    never the day the store was created or a letter imported. ``source`` is
+    the follow-up the current status was set from; ``no_source`` says that a
+    status other than "no evidence" rests on none.
+    """
+
+    as_of: date | None = None
+    stale: bool = False
+    newest: FollowUpRead | None = None  # the newest accepted follow-up
+    source: FollowUpRead | None = None
+    no_source: bool = False
+
+
+NO_EVIDENCE = Evidence()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,6 +215,8 @@ class CommitmentRead(ReadModel):
     start: int
     end: int
     overdue: bool = False
+    evidence: Evidence = NO_EVIDENCE
+    follow_ups: tuple[FollowUpRead, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,6 +275,8 @@ class ActionPointRead(ReadModel):
     last_changed: datetime | None
     stalled: bool
     citations: tuple[CitationRead, ...] = ()
+    evidence: Evidence = NO_EVIDENCE
+    follow_ups: tuple[FollowUpRead, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -227,6 +299,8 @@ class MeasureRead(ReadModel):
     last_changed: datetime | None
     stalled: bool
     citations: tuple[CitationRead, ...] = ()
+    evidence: Evidence = NO_EVIDENCE
+    follow_ups: tuple[FollowUpRead, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -254,6 +328,8 @@ class CountryRead(ReadModel):
     last_changed: datetime | None
     stalled: bool
     citations: tuple[CitationRead, ...] = ()
+    evidence: Evidence = NO_EVIDENCE
+    follow_ups: tuple[FollowUpRead, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -29,8 +29,8 @@ from briefing_app.errors import UserError
 __all__ = ["PROG", "UsageError", "build_parser", "gui_main", "main"]
 
 #: The command groups (modules of this package), in the order ``--help`` lists them.
-GROUPS = ("letters", "tracking", "commitments", "tables", "meetings", "packs", "maintenance",
-          "gui")
+GROUPS = ("letters", "tracking", "commitments", "follow_ups", "tables", "meetings", "packs",
+          "maintenance", "gui")
 #: Options before the command that take a value.
 _VALUED = ("--db", "--passphrase-fd")
 

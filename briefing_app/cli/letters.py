@@ -89,6 +89,7 @@ _LISTS: dict[str, Callable[[Services], list[Any]]] = {
     kinds.ACTION_POINTS.name: lambda s: s.tracking.action_points(),
     kinds.MEASURES.name: lambda s: s.tracking.measures(),
     kinds.COMMITMENTS.name: lambda s: s.commitments.list(),
+    kinds.FOLLOW_UPS.name: lambda s: s.follow_ups.list(),
     kinds.COUNTRIES.name: lambda s: s.tracking.countries(),
     kinds.PEOPLE.name: lambda s: s.catalogue.people(),
     kinds.INDICATORS.name: lambda s: s.catalogue.indicators(),
@@ -103,6 +104,7 @@ _RECORDS: dict[str, Callable[[Services, str], Any]] = {
     kinds.ACTION_POINTS.name: lambda s, key: s.tracking.action_point(key),
     kinds.MEASURES.name: lambda s, key: s.tracking.measure(key),
     kinds.COMMITMENTS.name: lambda s, key: s.commitments.get(key),
+    kinds.FOLLOW_UPS.name: lambda s, key: s.follow_ups.get(kinds.FOLLOW_UPS.parse_id(key)),
     kinds.COUNTRIES.name: lambda s, key: s.tracking.country(key),
     kinds.PEOPLE.name: lambda s, key: s.catalogue.person(key),
     kinds.INDICATORS.name: lambda s, key: s.catalogue.indicator(key),
@@ -110,17 +112,31 @@ _RECORDS: dict[str, Callable[[Services, str], Any]] = {
 }
 
 
+#: Which kinds each filter of ``list`` applies to.
+_FILTERS = {"--letter": (kinds.COMMITMENTS,), "--series": (kinds.COMMITMENTS,),
+            "--state": (kinds.COMMITMENTS, kinds.FOLLOW_UPS), "--item": (kinds.FOLLOW_UPS,)}
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    filters = {"letter_id": None if args.letter is None else kinds.LETTERS.parse_id(args.letter),
-               "series": args.series, "state": args.state}
-    given = [name for name, value in (("--letter", args.letter), ("--series", args.series),
-                                      ("--state", args.state)) if value is not None]
-    if given and kinds.get(args.kind) is not kinds.COMMITMENTS:
-        raise UserError(f"{given[0]}: only 'list commitments' takes it")
+    kind = kinds.get(args.kind)
+    given = {"--letter": args.letter, "--series": args.series, "--state": args.state,
+             "--item": args.item}
+    for option, value in given.items():
+        if value is not None and kind not in _FILTERS[option]:
+            takers = " and ".join(f"'list {k.name}'" for k in _FILTERS[option])
+            verb = "takes" if len(_FILTERS[option]) == 1 else "take"
+            raise UserError(f"{option}: only {takers} {verb} it")
     services = open_store(args)
     try:
-        if kinds.get(args.kind) is kinds.COMMITMENTS:
-            rows = [x.to_dict() for x in services.commitments.list(**filters)]
+        if kind is kinds.COMMITMENTS:
+            letter_id = None if args.letter is None else kinds.LETTERS.parse_id(args.letter)
+            rows = [x.to_dict() for x in services.commitments.list(
+                letter_id=letter_id, series=args.series, state=args.state)]
+        elif kind is kinds.FOLLOW_UPS:
+            commitment_id = None if args.item is None else services.tracking.commitment_id(
+                args.item)
+            rows = [x.to_dict() for x in services.follow_ups.list(
+                commitment_id=commitment_id, state=args.state)]
         else:
             rows = [x.to_dict() for x in _LISTS[args.kind](services)]
     finally:
@@ -185,7 +201,11 @@ def add_commands(commands: Commands) -> None:
     lister.add_argument("--series", metavar="KEY",
                         help="commitments: only those of this series (e.g. measures)")
     lister.add_argument("--state", metavar="STATE",
-                        help="commitments: proposed | accepted | rejected")
+                        help="commitments: proposed | accepted | rejected; "
+                             "follow-ups: suggested | accepted | dismissed")
+    lister.add_argument("--item", metavar="KIND:ID",
+                        help="follow-ups: only those of one commitment (measures:12, "
+                             "action-points:3, commitments:41)")
 
     shown = kinds.names(kinds.SHOWN)
     show = add_command(commands, "show", "show one item with its citations", cmd_show)

@@ -175,3 +175,9 @@ def countries_in(text: str) -> list[str]:
                 break
         position += matched or 1
     return found
+
+
+def names_of(code: str) -> tuple[str, ...]:
+    """The words that name the country ``code`` (names, then adjectives); none if unknown."""
+    names = _NAMES.get(code.upper())
+    return tuple(names.split("|")) if names else ()

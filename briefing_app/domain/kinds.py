@@ -150,6 +150,10 @@ COMMITMENTS = Kind(
     short="commitment", stored=COMMITMENT_ROW_KIND, table="commitment", key="id",
     key_style="id", aliases=("commitment",), item_format="Commitment {id}",
     shown=True, tracked=True, exported=True)
+FOLLOW_UPS = Kind(
+    name="follow-ups", label="Follow-ups", noun="follow-up", plural="follow-ups",
+    short="follow-up", stored="", table="followup", key="id", key_style="id",
+    aliases=("follow-up", "follow_ups", "followups"), shown=True)
 COUNTRIES = Kind(
     name="countries", label="Partner countries", noun="partner country",
     plural="partner countries", short="country", stored="country", table="partnercountry",
@@ -178,8 +182,8 @@ STATUS_HISTORY = Kind(
     key="id", key_style="id", exported=True)
 
 #: Every kind, in the order the command line lists them.
-KINDS: tuple[Kind, ...] = (LETTERS, ACTION_POINTS, MEASURES, COMMITMENTS, COUNTRIES, PEOPLE,
-                           INDICATORS, MEETINGS, PACKS, STATUS_HISTORY)
+KINDS: tuple[Kind, ...] = (LETTERS, ACTION_POINTS, MEASURES, COMMITMENTS, FOLLOW_UPS,
+                           COUNTRIES, PEOPLE, INDICATORS, MEETINGS, PACKS, STATUS_HISTORY)
 LISTED = tuple(k for k in KINDS if k.listed)
 SHOWN = tuple(k for k in KINDS if k.shown)
 TRACKED = tuple(k for k in KINDS if k.tracked)

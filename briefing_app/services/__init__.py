@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from briefing_app.services.catalogue import CatalogueService
 from briefing_app.services.commitments import CommitmentService
+from briefing_app.services.follow_ups import FollowUpService
 from briefing_app.services.letters import LetterService
 from briefing_app.services.search import SearchService
 from briefing_app.services.tracking import TrackingService
@@ -41,6 +42,7 @@ class Services:
         self.tracking = TrackingService(store, today=today)
         self.catalogue = CatalogueService(store)
         self.commitments = CommitmentService(store, today=today)
+        self.follow_ups = FollowUpService(store, today=today)
         self.search = SearchService(store)
 
     @cached_property

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 from briefing_app.domain import kinds
 from briefing_app.domain.status import CLOSED, Status
 from briefing_app.errors import InvalidInput
-from briefing_app.read_models import CommitmentRead
+from briefing_app.read_models import NO_EVIDENCE, CommitmentRead, Evidence, FollowUpRead
 from briefing_app.services.common import Dated, load_json_list
+from briefing_app.services.evidence import commitment_evidence
+from briefing_app.services.preferences import DEFAULT_STALE_MONTHS
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date
@@ -42,7 +44,9 @@ def parse_state(value: str | None) -> str | None:
     return state
 
 
-def commitment_read(row: Row, countries: tuple[str, ...], today: date) -> CommitmentRead:
+def commitment_read(row: Row, countries: tuple[str, ...], today: date,
+                    evidence: Evidence = NO_EVIDENCE,
+                    follow_ups: tuple[FollowUpRead, ...] = ()) -> CommitmentRead:
     """One commitment; its countries are those its text names (read by the parser, also
     where the store has no partner-country record for them) and those linked to it."""
     due = as_date(row["due_date"])
@@ -56,24 +60,39 @@ def commitment_read(row: Row, countries: tuple[str, ...], today: date) -> Commit
         letter_id=row["letter_id"], state=row["state"], status=row["status"], rag=row["rag"],
         owner=row["owner"], notes=row["notes"], start=row["start"], end=row["end"],
         overdue=due is not None and due < today and Status(row["status"]) not in CLOSED,
+        evidence=evidence, follow_ups=follow_ups,
     )
 
 
 def read_commitments(db: sqlite3.Connection, today: date, *, letter_id: int | None = None,
-                     series: str | None = None, state: str | None = None
-                     ) -> list[CommitmentRead]:
+                     series: str | None = None, state: str | None = None,
+                     stale_months: int = DEFAULT_STALE_MONTHS) -> list[CommitmentRead]:
     rows = queries.commitments(db, series=series, letter_id=letter_id, state=state)
     linked: dict[int, list[str]] = {}
     for pair in queries.commitment_country_pairs(db, series):
         linked.setdefault(pair["commitment_id"], []).append(pair["iso"])
-    return [commitment_read(row, tuple(sorted(linked.get(row["id"], ()))), today)
+    evidence, follow_ups = commitment_evidence(db, [r["id"] for r in rows],
+                                               {r["id"]: r["status"] for r in rows}, today,
+                                               stale_months)
+    return [commitment_read(row, tuple(sorted(linked.get(row["id"], ()))), today,
+                            evidence[row["id"]], follow_ups.get(row["id"], ()))
             for row in rows]
 
 
 class CommitmentService(Dated):
-    def __init__(self, store: Store, today: date | None = None) -> None:
+    def __init__(self, store: Store, today: date | None = None,
+                 stale_after_months: int | None = None) -> None:
         self.store = store
         self._today = today
+        self._stale_months = stale_after_months
+
+    @property
+    def stale_after_months(self) -> int:
+        if self._stale_months is None:
+            from briefing_app.services.preferences import load_preferences
+
+            self._stale_months = load_preferences().stale_after_months
+        return self._stale_months
 
     def list(self, *, letter_id: int | None = None, series: str | None = None,
              state: str | None = None) -> builtins.list[CommitmentRead]:
@@ -83,7 +102,7 @@ class CommitmentService(Dated):
             if letter_id is not None and queries.letter(db, letter_id) is None:
                 raise kinds.LETTERS.missing(letter_id)
             return read_commitments(db, self.today, letter_id=letter_id, series=series,
-                                    state=wanted_state)
+                                    state=wanted_state, stale_months=self.stale_after_months)
 
     def get(self, commitment_id: str | int) -> CommitmentRead:
         wanted = kinds.COMMITMENTS.parse_id(commitment_id)
@@ -94,7 +113,10 @@ class CommitmentService(Dated):
             countries = tuple(sorted(
                 p["iso"] for p in queries.commitment_country_pairs(db, rows[0]["series"])
                 if p["commitment_id"] == wanted))
-            return commitment_read(rows[0], countries, self.today)
+            evidence, follow_ups = commitment_evidence(
+                db, [wanted], {wanted: rows[0]["status"]}, self.today, self.stale_after_months)
+            return commitment_read(rows[0], countries, self.today, evidence[wanted],
+                                   follow_ups.get(wanted, ()))
 
     def series(self, letter_id: int | None = None) -> builtins.list[dict[str, object]]:
         """The series of one letter or of all: key, title, letter, size, accepted count."""

@@ -80,8 +80,15 @@ class LetterService:
                 series[commitment.series] = (title, count + 1)
             for key, (title, count) in series.items():
                 summary.append(f"{count} " + _SERIES_WORDS.get(key, title[:1].lower() + title[1:]))
-            return ImportResult(str(path), "imported", letter.id, letter.title,
-                                ", ".join(summary))
+            letter_id, letter_title = letter.id, letter.title
+        # what the new letter says about earlier commitments, and the follow-ups of its own
+        from briefing_app.services.follow_ups import FollowUpService
+
+        found = FollowUpService(self.store).find(letter_id=letter_id)
+        if found.suggested:
+            summary.append(f"{found.suggested} follow-up"
+                           f"{'s' if found.suggested != 1 else ''} suggested")
+        return ImportResult(str(path), "imported", letter_id, letter_title, ", ".join(summary))
 
     def import_files(
         self,

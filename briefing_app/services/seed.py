@@ -55,11 +55,12 @@ class SeedReport:
     indicators_added: int
     meetings_added: int
     corrections_added: int
+    follow_ups_added: int = 0
 
     @property
     def changed(self) -> bool:
         return any((self.letters_added, self.countries_added, self.indicators_added,
-                    self.meetings_added, self.corrections_added))
+                    self.meetings_added, self.corrections_added, self.follow_ups_added))
 
 
 def _read_json(folder: Path, name: str) -> Any:
@@ -91,8 +92,15 @@ class SeedService:
             indicators = self._indicators(session, letters)
             meetings = self._meetings(session, letters)
             link_commitment_countries(session)
+            follow_ups = self._follow_ups(session, letters)
             uow.commit()
-        return SeedReport(letters_added, countries, indicators, meetings, corrections)
+        if letters_added:
+            # the finder's suggestions for every commitment, beside the reviewed ones
+            from briefing_app.services.follow_ups import FollowUpService
+
+            FollowUpService(self.store).find()
+        return SeedReport(letters_added, countries, indicators, meetings, corrections,
+                          follow_ups)
 
     # -- parts --------------------------------------------------------------------------
 
@@ -222,5 +230,74 @@ class SeedService:
             for cite in entry.get("citations", []):
                 add_quote_citation(session, self._letter_named(letters, cite["letter"], where),
                                    "meeting", meeting.id or 0, cite["quote"], where=where)
+            added += 1
+        return added
+
+    def _follow_ups(self, session: Session, letters: dict[str, Letter]) -> int:
+        """The reviewed follow-ups of follow_ups.json: accepted, each with the status its
+        passage supports (if any) recorded with that passage as its source."""
+        from briefing_app.domain import kinds
+        from briefing_app.services.follow_ups import evidence_source
+        from briefing_app.services.recording import record_change
+        from briefing_app.store.models import (
+            Commitment,
+            CommitmentSeries,
+            FollowUp,
+            FollowUpReview,
+            Paragraph,
+        )
+
+        added = 0
+        document = _read_json(self.folder, "follow_ups.json")
+        for number, entry in enumerate(document["follow_ups"], start=1):
+            where = f"follow_ups.json entry {number}"
+            letter = self._letter_named(letters, entry["letter"], where)
+            commitment = session.exec(
+                select(Commitment).join(CommitmentSeries)
+                .where(CommitmentSeries.key == entry["series"],
+                       Commitment.number == entry["number"])).first()
+            if commitment is None:
+                raise InvalidInput(f"{where}: no commitment {entry['number']} in series "
+                                   f"{entry['series']!r}")
+            if commitment.letter_id == letter.id:
+                raise InvalidInput(f"{where}: a passage of the commitment's own letter is "
+                                   "not a follow-up")
+            start = letter.original_text.find(entry["quote"])
+            if start < 0:
+                raise InvalidInput(f"{where}: quote not found verbatim in {entry['letter']}: "
+                                   f"{entry['quote'][:60]!r}")
+            end = start + len(entry["quote"])
+            if session.exec(select(FollowUp).where(
+                    FollowUp.commitment_id == commitment.id, FollowUp.letter_id == letter.id,
+                    FollowUp.start == start, FollowUp.end == end)).first() is not None:
+                continue
+            paragraph = session.exec(select(Paragraph).where(
+                Paragraph.letter_id == letter.id, Paragraph.start <= start,
+                Paragraph.end >= end)).first()
+            stamp = now()
+            follow_up = FollowUp(commitment_id=commitment.id or 0, letter_id=letter.id or 0,
+                                 paragraph_id=paragraph.id if paragraph else None,
+                                 start=start, end=end, quote=entry["quote"], state="accepted",
+                                 origin="seed", found_at=stamp, reviewed_by=SEED_AUTHOR,
+                                 reviewed_at=stamp)
+            session.add(follow_up)
+            session.flush()
+            change_id = None
+            if entry.get("status") or entry.get("rag"):
+                status = parse_status(entry["status"], field=f"{where} status") \
+                    if entry.get("status") else None
+                rag = parse_rag(entry["rag"], field=f"{where} rag") if entry.get("rag") else None
+                series = session.get(CommitmentSeries, commitment.series_id)
+                kind = kinds.of_series(series.key if series else entry["series"])
+                change = record_change(session, kind, commitment, status=status, rag=rag,
+                                       owner=None, note=entry.get("note"), author=SEED_AUTHOR,
+                                       source=evidence_source(follow_up, letter))
+                change_id = change.id
+            follow_up.status_change_id = change_id
+            session.add(follow_up)
+            session.add(FollowUpReview(follow_up_id=follow_up.id or 0, action="accept",
+                                       old_state="suggested", new_state="accepted",
+                                       status_change_id=change_id, author=SEED_AUTHOR,
+                                       changed_at=stamp))
             added += 1
         return added

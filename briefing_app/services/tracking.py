@@ -35,6 +35,7 @@ from briefing_app.read_models import (
     StatusChangeRead,
 )
 from briefing_app.services.common import Dated, citations_for, load_json_list, named_countries
+from briefing_app.services.evidence import commitment_evidence, country_evidence
 from briefing_app.store import queries
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime
@@ -133,9 +134,28 @@ def resolve_change(current_status: str, current_rag: str, current_owner: str | N
 
 
 class TrackingService(Dated):
-    def __init__(self, store: Store, today: date | None = None) -> None:
+    def __init__(self, store: Store, today: date | None = None,
+                 stale_after_months: int | None = None) -> None:
         self.store = store
         self._today = today
+        self._stale_months = stale_after_months
+
+    @property
+    def stale_after_months(self) -> int:
+        """After how many months without newer evidence an item is stale (the user's
+        setting unless given)."""
+        if self._stale_months is None:
+            from briefing_app.services.preferences import load_preferences
+
+            self._stale_months = load_preferences().stale_after_months
+        return self._stale_months
+
+    def newest_evidence(self) -> date | None:
+        """The date of the newest evidence in the store (for the status bar)."""
+        from briefing_app.services.evidence import newest_evidence
+
+        with self.store.read() as db:
+            return newest_evidence(db)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -147,6 +167,9 @@ class TrackingService(Dated):
             changed = queries.last_changes(db, ACTION_POINTS.row_kind)
             cites = (citations_for(db, ACTION_POINTS.row_kind, [r["id"] for r in rows])
                      if with_citations else {})
+            evidence, follow_ups = commitment_evidence(
+                db, [r["id"] for r in rows], {r["id"]: r["status"] for r in rows}, self.today,
+                self.stale_after_months)
         return [
             ActionPointRead(
                 id=r["id"], number=r["number"], title=r["title"], text=r["text"],
@@ -154,6 +177,7 @@ class TrackingService(Dated):
                 notes=r["notes"], last_changed=changed.get(r["id"]),
                 stalled=is_stalled(r["status"], changed.get(r["id"]), self.today),
                 citations=cites.get(r["id"], ()),
+                evidence=evidence[r["id"]], follow_ups=follow_ups.get(r["id"], ()),
             )
             for r in rows
         ]
@@ -169,6 +193,9 @@ class TrackingService(Dated):
             changed = queries.last_changes(db, MEASURES.row_kind)
             cites = (citations_for(db, MEASURES.row_kind, [r["id"] for r in rows])
                      if with_citations else {})
+            evidence, follow_ups = commitment_evidence(
+                db, [r["id"] for r in rows], {r["id"]: r["status"] for r in rows}, self.today,
+                self.stale_after_months)
         return [
             MeasureRead(
                 id=r["id"], number=r["number"], section=r["section"] or "",
@@ -182,6 +209,7 @@ class TrackingService(Dated):
                 last_changed=changed.get(r["id"]),
                 stalled=is_stalled(r["status"], changed.get(r["id"]), self.today),
                 citations=cites.get(r["id"], ()),
+                evidence=evidence[r["id"]], follow_ups=follow_ups.get(r["id"], ()),
             )
             for r in rows
         ]
@@ -207,6 +235,9 @@ class TrackingService(Dated):
             changed = queries.last_changes(db, COUNTRIES.stored)
             cites = (citations_for(db, COUNTRIES.stored, [r["id"] for r in rows])
                      if with_citations else {})
+            evidence = country_evidence(db, [r["id"] for r in rows],
+                                        {r["id"]: r["status"] for r in rows}, self.today,
+                                        self.stale_after_months)
         return [
             CountryRead(
                 id=r["id"], iso=r["iso"], name=r["name"], routes=load_json_list(r["routes"]),
@@ -222,6 +253,7 @@ class TrackingService(Dated):
                 last_changed=changed.get(r["id"]),
                 stalled=is_stalled(r["status"], changed.get(r["id"]), self.today),
                 citations=cites.get(r["id"], ()),
+                evidence=evidence[r["id"]],
             )
             for r in rows
         ]
@@ -237,6 +269,16 @@ class TrackingService(Dated):
     def country(self, iso: str) -> CountryRead:
         wanted = self._item_id(COUNTRIES, iso)
         return next(c for c in self.countries(with_citations=True) if c.id == wanted)
+
+    def commitment_id(self, item: str) -> int:
+        """The id of the commitment a person names as KIND:KEY: "measures:12",
+        "action-points:3", "commitments:41"."""
+        kind_name, colon, key = item.partition(":")
+        kind = kinds.find(kind_name.strip())
+        if not colon or not key.strip() or kind is None or kind.table != "commitment":
+            raise InvalidInput(f"item {item!r}: give KIND:ID, e.g. measures:12, "
+                               "action-points:3 or commitments:41")
+        return self._item_id(kind, key.strip())
 
     def _item_id(self, kind: Kind, key: str | int) -> int:
         with self.store.read() as db:

@@ -1,0 +1,267 @@
+"""Does a passage report on a commitment? The text side of the follow-up finder.
+
+A commitment and a passage are each read into a :class:`Profile`: the
+content words they hold (folded, lightly stemmed, the genre's filler words
+left out), the pairs of content words that follow each other ("return
+decisions", "transport operators"), the third countries they name (names and
+adjectives: "Tunisian" is Tunisia) and the specific terms of the field
+(instruments such as a Memorandum of Understanding or the safe third country
+concept, actors such as Frontex or the EU Asylum Agency). :func:`score`
+weighs what the two share:
+
+- each shared specific term counts :data:`TERM_WEIGHT`, each shared country
+  :data:`COUNTRY_WEIGHT`: these say *what* a passage is about;
+- each shared content word counts its rarity in the store (its inverse
+  document frequency, given by the caller from the full-text index), half
+  again when the word stands in the commitment's sentence that holds its
+  deadline (the deadline's subject: "a recommendation by Spring 2023");
+- each shared pair of words counts the mean rarity of its two words again;
+- the words' part is damped for long passages, as BM25 damps long
+  documents, so a long letter's paragraph does not win on length alone.
+
+A passage sharing no term, no country and no pair of words, or whose words
+weigh less than :data:`MIN_WORDS_SCORE`, does not report on the commitment
+(score 0). Nothing here reads the store: the service gives the texts and the
+word statistics.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from briefing_app.corpus.countries import countries_in
+from briefing_app.text import fold, plain
+
+TERM_WEIGHT = 6.0
+COUNTRY_WEIGHT = 4.0
+#: The weight of a word in the commitment's deadline sentence, against 1 elsewhere.
+FOCUS_WEIGHT = 1.5
+#: Below this, shared words alone (no term, country or pair) do not make a follow-up.
+MIN_WORDS_SCORE = 9.0
+#: Passage length (content words) from which the words' part is damped.
+LONG_PASSAGE = 45
+
+_WORD = re.compile(r"[^\W\d_](?:[\w’'-]*[^\W_])?")
+
+#: Function words and the genre's filler: words every letter on migration uses.
+STOP_WORDS = frozenset(fold(word) for word in """
+a about above across after again against all almost along already also although always am
+among an and another any are around as at be because been before being below between both
+but by can cannot could did do does doing done down during each either else enough even
+ever every few for from further had has have having he her here hers him his how however
+i if in into is it its itself just least less like made make many may me might more most
+much must my near need needs neither never no nor not now of off on once one only or other
+others our ours out over own per rather same shall she should since so some still such
+than that the their them then there these they this those through thus to too towards
+under until up upon us very via was we well were what when where whether which while who
+whom whose why will with within without would yet you your
+ensure ensuring order including include includes particular particularly regard regards
+regarding view way ways terms basis well-known already able new also key further
+dear colleagues colleague sincerely yours letter letters annex annexes year years month
+months today time first second last next recent recently immediate current
+eu european union member states state commission commissioner council president minister
+ministers presidency work working works worked continue continued take taken support
+supported important importance need necessary number level levels area areas approach
+effective effectively efforts effort action actions measure measures point points step
+steps set progress use used using make making given give strong stronger stronger
+""".split())
+
+
+@dataclass(frozen=True)
+class Term:
+    """A specific term of the field: one key, the ways letters write it."""
+
+    key: str
+    label: str
+    pattern: re.Pattern[str]
+
+
+def _terms(*entries: tuple[str, str]) -> tuple[Term, ...]:
+    return tuple(Term(fold(label).replace(" ", "-"), label, re.compile(pattern, re.IGNORECASE))
+                 for label, pattern in entries)
+
+
+#: Instruments, procedures and actors a follow-up names as its commitment does. Patterns
+#: are matched on the plain text, case-insensitively; each is one idea however written.
+SPECIFIC_TERMS = _terms(
+    ("Memorandum of Understanding", r"\bMemorand(?:um|a) of Understanding\b|\bMoUs?\b"),
+    ("Talent Partnership", r"\bTalent Partnerships?\b"),
+    ("Talent Pool", r"\bTalent Pool\b"),
+    ("safe third country", r"\bsafe third[- ]countr(?:y|ies)\b"),
+    ("safe country of origin", r"\bsafe countr(?:y|ies) of origin\b"),
+    ("transport operators", r"\btransport operators?\b|\bcarriers?\b"),
+    ("Dublin", r"\bDublin (?:Regulation|rules|transfers?|Roadmap|system|procedures?)\b"),
+    ("return decisions", r"\breturn decisions?\b|each other'?s decisions\b"),
+    ("mutual recognition", r"\bmutual(?:ly)? recogni[sz]\w+"),
+    ("Schengen Information System", r"\bSchengen Information System\b|\bSIS\b"),
+    ("anti-smuggling", r"\banti-smuggling\b|\bsmuggl\w+|\bfollow the money\b"),
+    ("trafficking in human beings", r"\btraffick\w+"),
+    ("readmission", r"\breadmission\b"),
+    ("resettlement", r"\bresettle\w*"),
+    ("complementary pathways", r"\bcomplementary pathways?\b|\blegal pathways?\b|"
+                               r"\bsafe and legal (?:avenues|pathways|routes)\b"),
+    ("legal migration", r"\blegal migration\b|\blabour migration\b|\bskilled workers?\b"),
+    ("solidarity mechanism", r"\bsolidarity mechanism\b|\bSolidarity Platform\b|"
+                             r"\bsolidarity pool\b"),
+    ("relocation", r"\brelocat\w+"),
+    ("visa policy alignment", r"\bvisa (?:policy )?alignment\b"),
+    ("visa suspension mechanism", r"\bvisa suspension mechanism\b"),
+    ("Article 25a", r"\bArticle 25a\b|\bVisa Code\b"),
+    ("return hubs", r"\breturn hubs?\b"),
+    ("border procedure", r"\b(?:accelerated )?border procedures?\b"),
+    ("screening", r"\bscreening\b"),
+    ("registration", r"\bregistration\b|\bEurodac\b|\bfingerprint\w*"),
+    ("status agreements", r"\bstatus agreements?\b|\bFrontex agreements?\b"),
+    ("situational awareness", r"\bsituational awareness\b|\bearly warning\b|\bEUROSUR\b|"
+                              r"\bborder surveillance system\b"),
+    ("search and rescue", r"\bsearch and rescue\b"),
+    ("reception conditions", r"\breception (?:conditions|standards|capacity|systems?)\b"),
+    ("temporary protection", r"\btemporary protection\b"),
+    ("EU-Turkey Statement", r"\bEU-T(?:urkey|ürkiye) Statement\b"),
+    ("instrumentalisation", r"\binstrumentali[sz]\w+|\bhybrid (?:attacks?|threats?|warfare)\b"),
+    ("Global Alliance", r"\bGlobal Alliance\b"),
+    ("Return Coordinator", r"\bReturn Coordinator\b|\bHigh-Level Network\b"),
+    ("Frontex", r"\bFrontex\b|\bEuropean Border and Coast Guard\b"),
+    ("EU Asylum Agency", r"\bEU Asylum Agency\b|\bEUAA\b|\bEuropean Union Agency for Asylum\b"
+                         r"|\bEASO\b"),
+    ("Europol", r"\bEuropol\b"),
+    ("Eurojust", r"\bEurojust\b"),
+    ("UNHCR", r"\bUNHCR\b"),
+    ("IOM", r"\bIOM\b"),
+    ("eu-LISA", r"\beu-LISA\b"),
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a text is about, as the finder compares it."""
+
+    #: content stems -> the first surface form (folded) the text writes them in
+    words: Mapping[str, str]
+    pairs: frozenset[tuple[str, str]]
+    countries: frozenset[str]
+    terms: frozenset[str]
+    #: the stems of the sentence holding the deadline (empty when there is none)
+    focus: frozenset[str] = frozenset()
+    length: int = 0  # content words, repeats counted
+
+
+@dataclass(frozen=True)
+class Match:
+    """Why a passage reports on a commitment, and how strongly."""
+
+    score: float
+    terms: tuple[str, ...]  # the labels of the shared specific terms
+    countries: tuple[str, ...]  # ISO codes
+    words: tuple[str, ...]  # the shared content words, rarest first
+
+
+NO_MATCH = Match(0.0, (), (), ())
+
+
+def stem(folded: str) -> str:
+    """A light English stem of a folded word: "decisions", "decision" -> "decision";
+    "returns", "returned", "returning" -> "return"; "countries" -> "countr"."""
+    word = folded.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("y") and len(word) >= 5:
+        word = word[:-1]
+    return word
+
+
+def content_words(text: str) -> list[tuple[str, str]]:
+    """The content words of ``text`` in order, each as (stem, folded form)."""
+    found = []
+    for match in _WORD.finditer(text):
+        folded = fold(match.group(0)).strip("'’-")
+        if len(folded) < 3 or folded in STOP_WORDS:
+            continue
+        found.append((stem(folded), folded))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _cached_profile(text: str, deadline: str | None) -> Profile:
+    flat = " ".join(plain(text).split())
+    pairs: set[tuple[str, str]] = set()
+    words: dict[str, str] = {}
+    previous: tuple[str, int] | None = None
+    for match in _WORD.finditer(flat):
+        folded = fold(match.group(0)).strip("'’-")
+        if len(folded) < 3 or folded in STOP_WORDS:
+            previous = None if folded in STOP_WORDS and len(folded) > 3 else previous
+            continue
+        root = stem(folded)
+        words.setdefault(root, folded)
+        # a pair: two content words with at most a short function word between them
+        if previous is not None and match.start() - previous[1] <= 6:
+            pairs.add((previous[0], root))
+        previous = (root, match.end())
+    focus: frozenset[str] = frozenset()
+    if deadline:
+        for sentence in re.split(r"(?<=[.;:])\s+", flat):
+            if deadline.casefold() in sentence.casefold():
+                focus = frozenset(s for s, _ in content_words(sentence))
+                break
+    return Profile(
+        words=words, pairs=frozenset(pairs), countries=frozenset(countries_in(flat)),
+        terms=frozenset(term.key for term in SPECIFIC_TERMS if term.pattern.search(flat)),
+        focus=focus, length=sum(1 for _ in content_words(flat)),
+    )
+
+
+def term_phrases(text: str) -> list[str]:
+    """The specific terms of ``text`` as it writes them (the first time each)."""
+    flat = " ".join(plain(text).split())
+    return [found.group(0) for term in SPECIFIC_TERMS
+            if (found := term.pattern.search(flat)) is not None]
+
+
+def profile(text: str, deadline: str | None = None) -> Profile:
+    """What ``text`` is about; ``deadline`` (as the letter writes it: "by Spring 2023")
+    marks the sentence whose words weigh more."""
+    return _cached_profile(text, deadline)
+
+
+_LABELS = {term.key: term.label for term in SPECIFIC_TERMS}
+
+
+def term_label(key: str) -> str:
+    return _LABELS.get(key, key)
+
+
+def idf(documents: int, holding: int) -> float:
+    """The rarity of a word held by ``holding`` of ``documents`` passages (BM25's idf)."""
+    return math.log(1.0 + (documents - holding + 0.5) / (holding + 0.5))
+
+
+def score(commitment: Profile, passage: Profile, rarity: Callable[[str], float]) -> Match:
+    """How strongly ``passage`` reports on ``commitment``; ``rarity`` gives a folded
+    word's idf (see :func:`idf`)."""
+    terms = commitment.terms & passage.terms
+    countries = commitment.countries & passage.countries
+    shared = [root for root in commitment.words if root in passage.words]
+    weight = {root: rarity(commitment.words[root]) for root in shared}
+    words_score = sum(weight[root] * (FOCUS_WEIGHT if root in commitment.focus else 1.0)
+                      for root in shared)
+    pairs = commitment.pairs & passage.pairs
+    words_score += sum((weight.get(a, 0.0) + weight.get(b, 0.0)) / 2 for a, b in pairs)
+    if passage.length > LONG_PASSAGE:
+        words_score /= math.sqrt(passage.length / LONG_PASSAGE)
+    if not terms and not countries and not pairs and words_score < MIN_WORDS_SCORE:
+        return NO_MATCH
+    total = TERM_WEIGHT * len(terms) + COUNTRY_WEIGHT * len(countries) + words_score
+    if total < MIN_WORDS_SCORE:
+        return NO_MATCH
+    rarest = sorted(shared, key=lambda root: -weight[root])
+    return Match(round(total, 3), tuple(sorted(term_label(t) for t in terms)),
+                 tuple(sorted(countries)), tuple(commitment.words[r] for r in rarest))

@@ -1,0 +1,505 @@
+"""Follow-ups: what other letters say about each commitment, and the evidence they become.
+
+**Finding.** For a commitment, the finder asks the full-text index for the
+paragraphs of other letters holding any of the commitment's rarest words
+(:data:`QUERY_WORDS` of them, so a common word never floods the candidates),
+then scores each candidate with :func:`briefing_app.corpus.matching.score`
+(shared specific terms, countries, rare words and word pairs, the deadline's
+subject). A passage of the commitment's own letter is never a candidate.
+Suggestions are ranked with :func:`rank_key`: passages of letters dated after
+the commitment's letter first, then of undated letters, then of earlier
+ones; by score within each. The best :data:`SUGGESTIONS` of each commitment
+are stored as ``suggested`` follow-ups.
+
+When a letter is imported the finder runs both ways: for the new letter's
+commitments over every other letter, and for the other letters' commitments
+over the new letter's paragraphs (the commitment index gives the
+candidates), merging with what is stored: a passage once accepted or
+dismissed is never suggested again, and a commitment keeps its best
+suggestions.
+
+**Evidence.** A person accepts a suggestion (optionally setting the status it
+supports: that status change's source is the passage) or dismisses it. Each
+review is a :class:`~briefing_app.store.models.FollowUpReview` row, undone
+exactly (an accept's status change is reverted with it).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from briefing_app.corpus.countries import countries_in, names_of
+from briefing_app.corpus.matching import (
+    Match,
+    Profile,
+    content_words,
+    idf,
+    profile,
+    score,
+    term_phrases,
+)
+from briefing_app.domain import kinds
+from briefing_app.domain.status import parse_rag, parse_status
+from briefing_app.errors import InvalidInput, NotFound
+from briefing_app.read_models import FollowUpRead, FollowUpReviewRead
+from briefing_app.services.common import Dated, current_author, now
+from briefing_app.store import follow_ups as sql
+from briefing_app.store.engine import Store
+from briefing_app.store.queries import Row, as_date, as_datetime
+from briefing_app.text import one_line, plain
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlmodel import Session
+
+#: Follow-up states.
+STATES = ("suggested", "accepted", "dismissed")
+#: Suggestions kept per commitment.
+SUGGESTIONS = 5
+#: How many of a text's rarest words ask the index for candidates.
+QUERY_WORDS = 12
+#: Candidate paragraphs scored per commitment.
+CANDIDATES = 60
+#: Candidate commitments asked for per paragraph of a new letter.
+COMMITMENT_CANDIDATES = 25
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage the finder proposes for a commitment."""
+
+    commitment_id: int
+    paragraph_id: int
+    letter_id: int
+    letter_date: date | None
+    start: int
+    end: int
+    match: Match
+
+    @property
+    def score(self) -> float:
+        return self.match.score
+
+
+def rank_key(commitment_date: date | None, letter_date: date | None,
+             score: float, letter_id: int, start: int) -> tuple[int, float, int, int, int]:
+    """How suggestions are ordered: later letters, then undated ones, then earlier ones;
+    the best score first within each; then the newer letter, then the passage's order."""
+    if letter_date is None or commitment_date is None:
+        group = 1
+    elif letter_date > commitment_date:
+        group = 0
+    else:
+        group = 2
+    return (group, -score, -(letter_date.toordinal() if letter_date else 0), letter_id, start)
+
+
+@dataclass
+class Finder:
+    """The finder over one open connection; word statistics are read once per word."""
+
+    db: sqlite3.Connection
+    documents: int = 0
+    _df: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.documents = max(1, sql.paragraph_count(self.db))
+
+    def _learn(self, folded: Iterable[str]) -> None:
+        missing = {word for word in folded if word not in self._df}
+        if missing:
+            found = sql.document_frequencies(self.db, missing)
+            for word in missing:
+                self._df[word] = found.get(word, 0)
+
+    def rarity(self, folded: str) -> float:
+        if folded not in self._df:
+            self._learn([folded])
+        return idf(self.documents, self._df[folded])
+
+    def query_words(self, text: str, *, with_names: bool = False) -> list[str]:
+        """What asks the index for candidates: the rarest words of ``text`` that some
+        paragraph holds and, with ``with_names``, its specific terms (as phrases) and every
+        name of the countries it names ("Tunisian" for Tunisia)."""
+        words = list(dict.fromkeys(form for _stem, form in content_words(plain(text))))
+        self._learn(words)
+        held = [word for word in words if self._df.get(word, 0) > 0]
+        chosen = sorted(held, key=lambda word: (self._df[word], word))[:QUERY_WORDS]
+        if with_names:
+            chosen += term_phrases(text)
+            chosen += [name for code in countries_in(plain(text)) for name in names_of(code)]
+        return chosen
+
+    def candidates(self, commitment: Row) -> list[Candidate]:
+        """The scored passages of other letters for one commitment (a finder row), ranked."""
+        wanted = profile(commitment["text"], commitment["deadline"])
+        rows = sql.candidate_paragraphs(self.db,
+                                        self.query_words(commitment["text"], with_names=True),
+                                        exclude_letter_id=commitment["letter_id"],
+                                        limit=CANDIDATES)
+        return self._scored(commitment, wanted, rows)
+
+    def _scored(self, commitment: Row, wanted: Profile, rows: Iterable[Row]) -> list[Candidate]:
+        dates = sql.letter_dates(self.db, [row["letter_id"] for row in rows])
+        self._learn(wanted.words.values())
+        found = []
+        for row in rows:
+            if row["letter_id"] == commitment["letter_id"]:
+                continue
+            match = score(wanted, profile(row["text"]), self.rarity)
+            if match.score > 0:
+                found.append(Candidate(commitment["id"], row["id"], row["letter_id"],
+                                       dates.get(row["letter_id"]), row["start"], row["end"],
+                                       match))
+        own = as_date(commitment["letter_date"])
+        found.sort(key=lambda c: rank_key(own, c.letter_date, c.score, c.letter_id, c.start))
+        return found
+
+    def for_letter(self, letter_id: int) -> dict[int, list[Candidate]]:
+        """Both ways for a new letter: its commitments over the store, and the store's
+        commitments over its paragraphs."""
+        found: dict[int, list[Candidate]] = {}
+        for commitment in sql.finder_commitments(self.db, letter_id=letter_id):
+            found[commitment["id"]] = self.candidates(commitment)
+        paragraphs = sql.letter_paragraphs(self.db, letter_id)
+        asked: dict[int, list[Row]] = {}
+        for paragraph in paragraphs:
+            for commitment_id in sql.candidate_commitments(
+                    self.db, self.query_words(paragraph["text"]), exclude_letter_id=letter_id,
+                    limit=COMMITMENT_CANDIDATES):
+                asked.setdefault(commitment_id, []).append(paragraph)
+        for commitment in sql.finder_commitments(self.db, asked):
+            wanted = profile(commitment["text"], commitment["deadline"])
+            found[commitment["id"]] = self._scored(commitment, wanted, asked[commitment["id"]])
+        return found
+
+
+# ------------------------------------------------------------------------------ reads
+
+
+def follow_up_read(row: Row, label: str) -> FollowUpRead:
+    return FollowUpRead(
+        id=row["id"], commitment_id=row["commitment_id"], item_label=label,
+        letter_id=row["letter_id"], letter_title=row["letter_title"],
+        letter_date=as_date(row["letter_date"]), start=row["start"], end=row["end"],
+        text=one_line(plain(row["quote"])), score=row["score"], state=row["state"],
+        origin=row["origin"], reviewed_by=row["reviewed_by"],
+        reviewed_at=as_datetime(row["reviewed_at"]), status_change_id=row["status_change_id"],
+    )
+
+
+#: Accepted follow-ups (the evidence) first, then suggestions, dismissed ones last.
+_STATE_ORDER = {"accepted": 0, "suggested": 1, "dismissed": 2}
+
+
+def read_follow_ups(db: sqlite3.Connection, *, commitment_ids: Iterable[int] | None = None,
+                    state: str | None = None, ids: Iterable[int] | None = None
+                    ) -> dict[int, tuple[FollowUpRead, ...]]:
+    """Follow-ups by commitment: accepted, suggested, then dismissed ones, each in
+    :func:`rank_key` order."""
+    from briefing_app.services.tracking import item_labels
+
+    rows = sql.follow_ups(db, commitment_ids=commitment_ids, state=state, ids=ids)
+    labels = item_labels(db, {(kinds.COMMITMENT_ROW_KIND, r["commitment_id"]) for r in rows})
+    own = sql.commitment_letter_dates(db) if rows else {}
+    grouped: dict[int, list[FollowUpRead]] = {}
+    for row in rows:
+        label = labels.get((kinds.COMMITMENT_ROW_KIND, row["commitment_id"]),
+                           f"Commitment {row['commitment_id']}")
+        grouped.setdefault(row["commitment_id"], []).append(follow_up_read(row, label))
+
+    def order(f: FollowUpRead) -> tuple[Any, ...]:
+        return (_STATE_ORDER[f.state], *rank_key(own.get(f.commitment_id), f.letter_date,
+                                                 f.score, f.letter_id, f.start))
+
+    return {cid: tuple(sorted(items, key=order)) for cid, items in grouped.items()}
+
+
+def parse_state(value: str | None) -> str | None:
+    if value is None:
+        return None
+    state = value.strip().lower()
+    if state not in STATES:
+        raise InvalidInput(f"state: {value!r} is not a follow-up state (use one of: "
+                           f"{', '.join(STATES)})")
+    return state
+
+
+# ------------------------------------------------------------------------------ writes
+
+
+def store_candidates(session: Session, commitment_id: int, candidates: list[Candidate],
+                     *, replace: bool) -> int:
+    """Merge the finder's candidates into a commitment's stored suggestions; returns how
+    many suggestions are new. ``replace``: the candidates are the full answer (drop the
+    suggestions they no longer hold), else they add to what is stored."""
+    from sqlmodel import select
+
+    from briefing_app.store.models import FollowUp, Letter
+
+    stored = {(f.letter_id, f.start, f.end): f for f in session.exec(
+        select(FollowUp).where(FollowUp.commitment_id == commitment_id)).all()}
+    reviewed = [f for f in stored.values() if f.state != "suggested" or f.origin != "finder"]
+    added = 0
+    texts: dict[int, str] = {}
+    candidates = [c for c in candidates if not any(
+        _inside(f, c) and (f.start, f.end) != (c.start, c.end) and _rescored(session, f, c)
+        for f in reviewed)]
+    for candidate in candidates[:SUGGESTIONS]:
+        key = (candidate.letter_id, candidate.start, candidate.end)
+        existing = stored.get(key)
+        if existing is not None:
+            if existing.state == "suggested" or not existing.score:
+                existing.score = candidate.score
+                session.add(existing)
+            continue
+        if candidate.letter_id not in texts:
+            letter = session.get(Letter, candidate.letter_id)
+            texts[candidate.letter_id] = letter.original_text if letter else ""
+        quote = texts[candidate.letter_id][candidate.start:candidate.end]
+        row = FollowUp(commitment_id=commitment_id, letter_id=candidate.letter_id,
+                       paragraph_id=candidate.paragraph_id, start=candidate.start,
+                       end=candidate.end, quote=quote, score=candidate.score,
+                       found_at=now())
+        session.add(row)
+        stored[key] = row
+        added += 1
+    kept = {(c.letter_id, c.start, c.end) for c in candidates[:SUGGESTIONS]}
+    suggested = [f for f in stored.values() if f.state == "suggested" and f.origin == "finder"]
+    if replace:
+        for f in suggested:
+            if (f.letter_id, f.start, f.end) not in kept and f.id is not None:
+                session.delete(f)
+    elif len(suggested) > SUGGESTIONS:
+        for f in sorted(suggested, key=lambda f: -f.score)[SUGGESTIONS:]:
+            if f.id is not None:
+                session.delete(f)
+            else:
+                session.expunge(f)
+                added -= 1
+    return added
+
+
+def _inside(follow_up: Any, candidate: Candidate) -> bool:
+    """Whether a stored follow-up quotes part of the candidate's passage."""
+    return (follow_up.letter_id == candidate.letter_id and candidate.start <= follow_up.start
+            and follow_up.end <= candidate.end)
+
+
+def _rescored(session: Session, follow_up: Any, candidate: Candidate) -> bool:
+    """A reviewed follow-up quoting part of a candidate passage stands for it: it takes the
+    passage's score (if it has none) and the passage is not suggested again."""
+    if not follow_up.score:
+        follow_up.score = candidate.score
+        session.add(follow_up)
+    return True
+
+
+@dataclass(frozen=True)
+class FinderReport:
+    commitments: int  # commitments looked for
+    suggested: int  # new suggestions stored
+
+
+class FollowUpService(Dated):
+    def __init__(self, store: Store, today: date | None = None) -> None:
+        self.store = store
+        self._today = today
+
+    # -- finding -----------------------------------------------------------------------
+
+    def suggestions(self, commitment_id: int, limit: int = SUGGESTIONS) -> list[Candidate]:
+        """The finder's ranked answer for one commitment, computed now (nothing stored)."""
+        with self.store.read() as db:
+            rows = sql.finder_commitments(db, [commitment_id])
+            if not rows:
+                raise NotFound(f"commitment {commitment_id}: not in the store (or rejected)")
+            return Finder(db).candidates(rows[0])[:limit]
+
+    def find(self, *, letter_id: int | None = None,
+             commitment_ids: Iterable[int] | None = None) -> FinderReport:
+        """Run the finder and store its suggestions: for a newly imported letter (both
+        ways), for some commitments, or (neither given) for every commitment."""
+        from briefing_app.store.unit_of_work import UnitOfWork
+
+        with self.store.read() as db:
+            finder = Finder(db)
+            if letter_id is not None and commitment_ids is None:
+                found = finder.for_letter(letter_id)
+                replace = {c["id"] for c in sql.finder_commitments(db, letter_id=letter_id)}
+            else:
+                rows = sql.finder_commitments(db, commitment_ids)
+                found = {row["id"]: finder.candidates(row) for row in rows}
+                replace = set(found)
+        added = 0
+        with UnitOfWork(self.store) as uow:
+            for commitment_id, candidates in found.items():
+                added += store_candidates(uow.session, commitment_id, candidates,
+                                          replace=commitment_id in replace)
+            uow.commit()
+        return FinderReport(len(found), added)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def list(self, *, commitment_id: int | None = None,
+             state: str | None = None) -> builtins.list[FollowUpRead]:
+        with self.store.read() as db:
+            grouped = read_follow_ups(
+                db, commitment_ids=[commitment_id] if commitment_id is not None else None,
+                state=parse_state(state))
+        return [f for cid in sorted(grouped) for f in grouped[cid]]
+
+    def get(self, follow_up_id: int) -> FollowUpRead:
+        with self.store.read() as db:
+            grouped = read_follow_ups(db, ids=[follow_up_id])
+        if not grouped:
+            raise NotFound(f"follow-up {follow_up_id}: not in the store")
+        return next(iter(grouped.values()))[0]
+
+    def reviews(self, follow_up_id: int | None = None) -> builtins.list[FollowUpReviewRead]:
+        """The audit trail, oldest first."""
+        with self.store.read() as db:
+            clause = "WHERE follow_up_id = ?" if follow_up_id is not None else ""
+            rows = db.execute(f"SELECT * FROM followupreview {clause} ORDER BY id",
+                              (follow_up_id,) if follow_up_id is not None else ()).fetchall()
+        return [_review_read(row) for row in rows]
+
+    # -- reviewing ---------------------------------------------------------------------
+
+    def accept(self, ids: Iterable[int], *, status: str | None = None, rag: str | None = None,
+               note: str | None = None, author: str | None = None
+               ) -> builtins.list[FollowUpReviewRead]:
+        """Accept follow-ups as evidence; with ``status`` (or ``rag``), also set the
+        commitment's status with the passage as its source. One transaction."""
+        new_status = parse_status(status).value if status is not None else None
+        new_rag = parse_rag(rag).value if rag is not None else None
+        return self._review(ids, "accept", "accepted", status=new_status, rag=new_rag,
+                            note=note, author=author)
+
+    def dismiss(self, ids: Iterable[int], *, author: str | None = None
+                ) -> builtins.list[FollowUpReviewRead]:
+        return self._review(ids, "dismiss", "dismissed", author=author)
+
+    def _review(self, ids: Iterable[int], action: str, state: str, *,
+                status: str | None = None, rag: str | None = None, note: str | None = None,
+                author: str | None = None) -> builtins.list[FollowUpReviewRead]:
+        from briefing_app.services.recording import record_change
+        from briefing_app.services.tracking import shown_kind
+        from briefing_app.store.models import Commitment, FollowUp, FollowUpReview, Letter
+        from briefing_app.store.unit_of_work import UnitOfWork
+
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            raise InvalidInput("follow-up: give the id of at least one follow-up")
+        who = author or current_author()
+        done: builtins.list[Any] = []
+        with UnitOfWork(self.store) as uow:
+            session = uow.session
+            for follow_up_id in wanted:
+                follow_up = session.get(FollowUp, follow_up_id)
+                if follow_up is None:
+                    raise NotFound(f"follow-up {follow_up_id}: not in the store")
+                if follow_up.state == state:
+                    raise InvalidInput(f"follow-up {follow_up_id} is already {state}")
+                change_id = None
+                if status is not None or rag is not None:
+                    commitment = session.get(Commitment, follow_up.commitment_id)
+                    letter = session.get(Letter, follow_up.letter_id)
+                    if commitment is None or letter is None:
+                        raise NotFound(f"follow-up {follow_up_id}: its commitment is gone")
+                    kind = shown_kind(session, kinds.by_stored(kinds.COMMITMENT_ROW_KIND),
+                                      commitment)
+                    change = record_change(
+                        session, kind, commitment, status=status, rag=rag, owner=None,
+                        note=note, author=who, source=evidence_source(follow_up, letter))
+                    change_id = change.id
+                review = FollowUpReview(follow_up_id=follow_up_id, action=action,
+                                        old_state=follow_up.state, new_state=state,
+                                        status_change_id=change_id, author=who,
+                                        changed_at=now())
+                follow_up.state, follow_up.reviewed_by = state, who
+                follow_up.reviewed_at = review.changed_at
+                follow_up.status_change_id = change_id
+                session.add(follow_up)
+                session.add(review)
+                done.append(review)
+            session.flush()
+            result = [_review_read(review) for review in done]
+            uow.commit()
+        return result
+
+    def undo(self, review_id: int, *, author: str | None = None) -> FollowUpReviewRead:
+        """Take back one accept or dismiss: the follow-up gets its earlier state again and
+        the status change made with it is reverted (recorded as an undo)."""
+        from briefing_app.services.recording import record_change
+        from briefing_app.services.tracking import shown_kind, undo_note
+        from briefing_app.store.models import Commitment, FollowUp, FollowUpReview, StatusChange
+        from briefing_app.store.unit_of_work import UnitOfWork
+
+        who = author or current_author()
+        with UnitOfWork(self.store) as uow:
+            session = uow.session
+            review = session.get(FollowUpReview, review_id)
+            if review is None:
+                raise NotFound(f"follow-up review {review_id}: not in the store")
+            if review.action == "undo":
+                raise InvalidInput(f"follow-up review {review_id} is an undo; review again "
+                                   "instead")
+            follow_up = session.get(FollowUp, review.follow_up_id)
+            if follow_up is None:
+                raise NotFound(f"follow-up {review.follow_up_id}: no longer in the store")
+            if follow_up.state != review.new_state:
+                raise InvalidInput(f"follow-up {follow_up.id} was reviewed again since "
+                                   f"review {review_id}; undo the later review first")
+            revert_id = None
+            if review.status_change_id is not None:
+                change = session.get(StatusChange, review.status_change_id)
+                commitment = session.get(Commitment, follow_up.commitment_id)
+                if change is not None and commitment is not None:
+                    kind = shown_kind(session, kinds.by_stored(change.item_kind), commitment)
+                    restore = record_change(
+                        session, kind, commitment, status=change.old_status,
+                        rag=change.old_rag or None, owner=change.old_owner or "",
+                        note=undo_note(change), author=who, source="undo",
+                        reverts_id=change.id)
+                    revert_id = restore.id
+            undo = FollowUpReview(follow_up_id=follow_up.id or 0, action="undo",
+                                  old_state=follow_up.state, new_state=review.old_state,
+                                  status_change_id=revert_id, author=who, changed_at=now(),
+                                  reverts_id=review.id)
+            follow_up.state = review.old_state
+            follow_up.status_change_id = None
+            if review.old_state == "suggested":
+                follow_up.reviewed_by = follow_up.reviewed_at = None
+            session.add(follow_up)
+            session.add(undo)
+            session.flush()
+            result = _review_read(undo)
+            uow.commit()
+        return result
+
+
+def evidence_source(follow_up: Any, letter: Any) -> str:
+    """How a status change made from a follow-up names its source in the history."""
+    when = letter.date.strftime("%d %b %Y") if letter.date else "undated"
+    return f"follow-up {follow_up.id}: letter {letter.id} ({when}), " \
+           f"characters {follow_up.start}-{follow_up.end}"
+
+
+def _review_read(row: Any) -> FollowUpReviewRead:
+    get = row.__getitem__ if hasattr(row, "keys") else lambda name: getattr(row, name)
+    changed_at = get("changed_at")
+    if isinstance(changed_at, str):
+        changed_at = as_datetime(changed_at)
+    return FollowUpReviewRead(
+        id=get("id") or 0, follow_up_id=get("follow_up_id"), action=get("action"),
+        old_state=get("old_state"), new_state=get("new_state"),
+        status_change_id=get("status_change_id"), author=get("author"),
+        changed_at=changed_at,
+        reverts_id=get("reverts_id"),
+    )
