@@ -309,7 +309,7 @@ def evaluate(services: Any, commitments: dict[tuple[str, int], Commitment], trut
             row = sql.finder_commitments(db, [commitment.id])[0]
             wanted = profile(row["text"], row["deadline"])
             retrieved = {r["id"] for r in sql.candidate_paragraphs(
-                db, finder.query_words(row["text"], with_names=True),
+                db, finder.query_words(row["text"], letter_id=row["letter_id"], with_names=True),
                 exclude_letter_id=row["letter_id"], limit=CANDIDATES)}
             expected = []
             seen: set[Passage] = set()
@@ -328,7 +328,7 @@ def evaluate(services: Any, commitments: dict[tuple[str, int], Commitment], trut
                     continue
                 text = db.execute("SELECT text FROM paragraph WHERE id = ?",
                                   (quote.passage.paragraph_id,)).fetchone()[0]
-                match = score(wanted, profile(text), finder.rarity)
+                match = score(wanted, profile(text), finder.rarity_for(row["letter_id"]))
                 if quote.passage.paragraph_id not in retrieved:
                     reason = ("not retrieved: the index query (the commitment's rarest words, "
                               "terms, country names) does not bring this paragraph into the "
@@ -340,7 +340,7 @@ def evaluate(services: Any, commitments: dict[tuple[str, int], Commitment], trut
                 if match.score == 0 and quote.passage.paragraph_id not in retrieved:
                     reason += f"; shares {_shared(wanted, profile(text))}"
                 expected.append(Expected(quote, None, None, reason))
-            query = finder.query_words(row["text"])  # the rarest words, without names
+            query = finder.query_words(row["text"], letter_id=row["letter_id"])  # rarest, no names
             idle = [word for word in query if not sql.candidate_paragraphs(
                 db, [word], exclude_letter_id=row["letter_id"], limit=1)]
             results.append(CommitmentResult(commitment, suggestions, expected, query, idle))

@@ -136,13 +136,17 @@ _JOIN = re.compile(r"[ \t-]+|\s+")
 
 
 @cache
-def _names() -> tuple[dict[tuple[str, ...], str], int]:
-    """Each name as its words -> ISO code, and the most words a name has."""
+def _names() -> tuple[dict[tuple[str, ...], str], dict[str, int]]:
+    """Each name as its words -> ISO code, and for each word that begins a name the most
+    words a name beginning with it has."""
     table: dict[tuple[str, ...], str] = {}
     for code, names in _NAMES.items():
         for name in names.split("|"):
             table[tuple(_WORD.findall(name))] = code
-    return table, max(len(words) for words in table)
+    firsts: dict[str, int] = {}
+    for words in table:
+        firsts[words[0]] = max(firsts.get(words[0], 0), len(words))
+    return table, firsts
 
 
 def countries_in(text: str) -> list[str]:
@@ -155,12 +159,13 @@ def countries_in(text: str) -> list[str]:
     each place). The text is read word by word, so a long letter costs no more
     than its length.
     """
-    table, longest = _names()
+    table, firsts = _names()
     words = [(match.group(0), match.start(), match.end()) for match in _WORD.finditer(text)]
     found: list[str] = []
     position = 0
     while position < len(words):
         matched = 0
+        longest = firsts.get(words[position][0], 0)
         for size in range(min(longest, len(words) - position), 0, -1):
             run = words[position:position + size]
             # the words of one name stand apart by spaces or a hyphen only

@@ -37,7 +37,24 @@ from briefing_app.corpus.countries import countries_in
 from briefing_app.text import fold, plain
 
 TERM_WEIGHT = 6.0
-COUNTRY_WEIGHT = 4.0
+COUNTRY_WEIGHT = 3.0
+#: Countries past this many add one point each: a list of partners is not a subject.
+COUNTRIES_COUNTED = 3
+#: A term the commitment names only in brackets ("(safe third country, …)") weighs this
+#: share of :data:`TERM_WEIGHT`: it is said in passing, not the subject.
+ASIDE_SHARE = 0.5
+#: The least score of a passage sharing a term, a country or a pair of words.
+MIN_SCORE = 6.0
+#: Added for a passage that reports: it says what has happened or now stands.
+REPORT_BONUS = 4.0
+#: How a report says what happened or stands (English, French, German, Italian).
+REPORT_CUES = re.compile(
+    r"\b(?:has|have) (?:now |already |just )?(?:been|\w+ed)\b|\bnow\b|\bsince\b|\bso far\b|"
+    r"\b(?:was|were) (?:adopted|signed|launched|completed|agreed|reached|concluded|"
+    r"presented|published|deployed)\b|\bis (?:now )?(?:operational|in place|under way|"
+    r"underway|pending|on the table)\b|\bstill\b|\blast (?:week|month|year)\b|"
+    r"\ba été\b|\bont été\b|\bdésormais\b|\bdepuis\b|\bwurden?\b|\bseit\b|"
+    r"\binzwischen\b|\bè stat[oa]\b|\bsono stat[ie]\b", re.IGNORECASE)
 #: The weight of a word in the commitment's deadline sentence, against 1 elsewhere.
 FOCUS_WEIGHT = 1.5
 #: Below this, shared words alone (no term, country or pair) do not make a follow-up.
@@ -88,37 +105,52 @@ def _terms(*entries: tuple[str, str]) -> tuple[Term, ...]:
 #: Instruments, procedures and actors a follow-up names as its commitment does. Patterns
 #: are matched on the plain text, case-insensitively; each is one idea however written.
 SPECIFIC_TERMS = _terms(
-    ("Memorandum of Understanding", r"\bMemorand(?:um|a) of Understanding\b|\bMoUs?\b"),
-    ("Talent Partnership", r"\bTalent Partnerships?\b"),
+    ("Memorandum of Understanding", r"\bMemorand(?:um|a) of Understanding\b|\bMoUs?\b|"
+                                    r"\bprotocole d'accord\b|\bAbsichtserklärung\b"),
+    ("Talent Partnership", r"\bTalent Partnerships?\b|\bTalentpartnerschaft\w*|"
+                          r"\bpartenariats? (?:pour|de|destinés à attirer) (?:les )?talents\b"),
     ("Talent Pool", r"\bTalent Pool\b"),
-    ("safe third country", r"\bsafe third[- ]countr(?:y|ies)\b"),
-    ("safe country of origin", r"\bsafe countr(?:y|ies) of origin\b"),
-    ("transport operators", r"\btransport operators?\b|\bcarriers?\b"),
-    ("Dublin", r"\bDublin (?:Regulation|rules|transfers?|Roadmap|system|procedures?)\b"),
-    ("return decisions", r"\breturn decisions?\b|each other'?s decisions\b"),
-    ("mutual recognition", r"\bmutual(?:ly)? recogni[sz]\w+"),
+    ("safe third country", r"\bsafe third[- ]countr(?:y|ies)\b|\bpays tiers? sûrs?\b|"
+                          r"\bsichere\w* Drittstaat\w*"),
+    ("safe country of origin", r"\bsafe countr(?:y|ies) of origin\b|\bpays d'origine sûrs?\b|"
+                              r"\bsichere\w* Herkunfts(?:staat|länder)\w*"),
+    ("transport operators", r"\btransport operators?\b|\bcarriers?\b|\bairlines?\b|"
+                           r"\bferry (?:companies|operators)\b|\bshipping companies\b|"
+                           r"\btransporteurs?\b|\bBeförderungsunternehmen\b"),
+    ("Dublin", r"\bDublin (?:Regulation|rules|transfers?|Roadmap|system|procedures?|cases?)\b|"
+               r"\b(?:transferts?|règlement|feuille de route) (?:de )?Dublin\b|\bDublin-\w+"),
+    ("return decisions", r"\breturn (?:decisions?|orders?)\b|each other'?s decisions\b|"
+                        r"\bdécisions? de retour\b|\bRückkehrentscheidung\w*"),
+    ("mutual recognition", r"\bmutual(?:ly)? recogni[sz]\w+|"
+                          r"\brecogni[sz]\w* (?:each other|one another)|"
+                          r"\breconnaissance mutuelle\b|\bgegenseitige\w* Anerkennung\b"),
     ("Schengen Information System", r"\bSchengen Information System\b|\bSIS\b"),
-    ("anti-smuggling", r"\banti-smuggling\b|\bsmuggl\w+|\bfollow the money\b"),
+    ("anti-smuggling", r"\banti-smuggling\b|\bsmuggl\w+|\bfollow the money\b|\bpasseurs?\b|"
+                      r"\btrafic de migrants\b|\bSchleus\w+|\bSchlepp\w+"),
     ("trafficking in human beings", r"\btraffick\w+"),
-    ("readmission", r"\breadmission\b"),
-    ("resettlement", r"\bresettle\w*"),
+    ("readmission", r"\breadmission\b|\bréadmission\b|\bRückübernahme\w*"),
+    ("resettlement", r"\bresettle\w*|\bréinstallation\b|\bNeuansiedlung\w*"),
     ("complementary pathways", r"\bcomplementary pathways?\b|\blegal pathways?\b|"
                                r"\bsafe and legal (?:avenues|pathways|routes)\b"),
     ("legal migration", r"\blegal migration\b|\blabour migration\b|\bskilled workers?\b"),
     ("solidarity mechanism", r"\bsolidarity mechanism\b|\bSolidarity Platform\b|"
-                             r"\bsolidarity pool\b"),
-    ("relocation", r"\brelocat\w+"),
+                             r"\bsolidarity pool\b|\bmécanisme de solidarité\b|"
+                             r"\bSolidaritätsmechanismus\b"),
+    ("relocation", r"\brelocat\w+|\brelocalisation\b|\bUmverteilung\w*"),
     ("visa policy alignment", r"\bvisa (?:policy )?alignment\b"),
     ("visa suspension mechanism", r"\bvisa suspension mechanism\b"),
     ("Article 25a", r"\bArticle 25a\b|\bVisa Code\b"),
     ("return hubs", r"\breturn hubs?\b"),
-    ("border procedure", r"\b(?:accelerated )?border procedures?\b"),
+    ("border procedure", r"\b(?:accelerated )?border procedures?\b|\bprocédures? (?:à|aux) la "
+                        r"frontière\b|\bGrenzverfahren\b"),
     ("screening", r"\bscreening\b"),
-    ("registration", r"\bregistration\b|\bEurodac\b|\bfingerprint\w*"),
+    ("registration", r"\bregist(?:ration|ered|er)\b|\bEurodac\b|\bfingerprint\w*|"
+                    r"\benregistrement\b|\bRegistrierung\b"),
     ("status agreements", r"\bstatus agreements?\b|\bFrontex agreements?\b"),
     ("situational awareness", r"\bsituational awareness\b|\bearly warning\b|\bEUROSUR\b|"
                               r"\bborder surveillance system\b"),
-    ("search and rescue", r"\bsearch and rescue\b"),
+    ("search and rescue", r"\bsearch and rescue\b|\brecherche et (?:de )?sauvetage\b|"
+                         r"\bSeenotrettung\b"),
     ("reception conditions", r"\breception (?:conditions|standards|capacity|systems?)\b"),
     ("temporary protection", r"\btemporary protection\b"),
     ("EU-Turkey Statement", r"\bEU-T(?:urkey|ürkiye) Statement\b"),
@@ -136,6 +168,12 @@ SPECIFIC_TERMS = _terms(
 )
 
 
+def _terms_in(flat: str) -> dict[str, str]:
+    """The specific terms of a text (key -> the words as first written)."""
+    return {term.key: found.group(0) for term in SPECIFIC_TERMS
+            if (found := term.pattern.search(flat)) is not None}
+
+
 @dataclass(frozen=True)
 class Profile:
     """What a text is about, as the finder compares it."""
@@ -147,7 +185,10 @@ class Profile:
     terms: frozenset[str]
     #: the stems of the sentence holding the deadline (empty when there is none)
     focus: frozenset[str] = frozenset()
+    #: the terms named only inside brackets
+    asides: frozenset[str] = frozenset()
     length: int = 0  # content words, repeats counted
+    reports: bool = False  # it says what has happened or now stands
 
 
 @dataclass(frozen=True)
@@ -163,13 +204,16 @@ class Match:
 NO_MATCH = Match(0.0, (), (), ())
 
 
+@lru_cache(maxsize=65536)
 def stem(folded: str) -> str:
     """A light English stem of a folded word: "decisions", "decision" -> "decision";
     "returns", "returned", "returning" -> "return"; "countries" -> "countr"."""
     word = folded.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s"):
+    if word.endswith("ly") and len(word) >= 8:  # "irregularly" -> "irregular"
+        word = word[:-2]
+    for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
             break
@@ -178,52 +222,82 @@ def stem(folded: str) -> str:
     return word
 
 
-def content_words(text: str) -> list[tuple[str, str]]:
-    """The content words of ``text`` in order, each as (stem, folded form)."""
+#: Endings taken off, the longest first: "recognition", "recognises", "recognised" and
+#: "recognise" share "recogn"; "organisation" and "organise" share "organ".
+_SUFFIXES = ("isations", "izations", "isation", "ization", "itions", "ations", "ition",
+             "ation", "ings", "ises", "izes", "ised", "ized", "ing", "ise", "ize", "ies",
+             "ied", "ed", "es", "s")
+
+
+def _folded_words(folded_text: str) -> list[tuple[str, str, int, int]]:
+    """The content words of an already folded text: (stem, word, start, end)."""
     found = []
-    for match in _WORD.finditer(text):
-        folded = fold(match.group(0)).strip("'’-")
-        if len(folded) < 3 or folded in STOP_WORDS:
+    for match in _WORD.finditer(folded_text):
+        word = match.group(0).strip("'’-")
+        if len(word) < 3 or word in STOP_WORDS:
             continue
-        found.append((stem(folded), folded))
+        found.append((stem(word), word, match.start(), match.end()))
     return found
 
 
-@lru_cache(maxsize=4096)
+def content_words(text: str) -> list[tuple[str, str]]:
+    """The content words of ``text`` in order, each as (stem, folded form)."""
+    return [(root, word) for root, word, _, _ in _folded_words(fold(text))]
+
+
+_BRACKETS = re.compile(r"\([^()]*\)")
+
+
+@lru_cache(maxsize=16384)
 def _cached_profile(text: str, deadline: str | None) -> Profile:
     flat = " ".join(plain(text).split())
+    folded = fold(flat)
+    found = _folded_words(folded)
     pairs: set[tuple[str, str]] = set()
     words: dict[str, str] = {}
-    previous: tuple[str, int] | None = None
-    for match in _WORD.finditer(flat):
-        folded = fold(match.group(0)).strip("'’-")
-        if len(folded) < 3 or folded in STOP_WORDS:
-            previous = None if folded in STOP_WORDS and len(folded) > 3 else previous
-            continue
-        root = stem(folded)
-        words.setdefault(root, folded)
+    for index, (root, word, start, _end) in enumerate(found):
+        words.setdefault(root, word)
         # a pair: two content words with at most a short function word between them
-        if previous is not None and match.start() - previous[1] <= 6:
-            pairs.add((previous[0], root))
-        previous = (root, match.end())
+        if index and start - found[index - 1][3] <= 6:
+            pairs.add((found[index - 1][0], root))
     focus: frozenset[str] = frozenset()
     if deadline:
-        for sentence in re.split(r"(?<=[.;:])\s+", flat):
-            if deadline.casefold() in sentence.casefold():
-                focus = frozenset(s for s, _ in content_words(sentence))
+        wanted = fold(deadline)
+        for sentence in re.split(r"(?<=[.;:])\s+", folded):
+            if wanted in sentence:
+                focus = frozenset(root for root, _, _, _ in _folded_words(sentence))
                 break
-    return Profile(
-        words=words, pairs=frozenset(pairs), countries=frozenset(countries_in(flat)),
-        terms=frozenset(term.key for term in SPECIFIC_TERMS if term.pattern.search(flat)),
-        focus=focus, length=sum(1 for _ in content_words(flat)),
-    )
+    terms = frozenset(_terms_in(flat))
+    outside = frozenset(_terms_in(_BRACKETS.sub(" ", flat))) if "(" in flat else terms
+    return Profile(words=words, pairs=frozenset(pairs), countries=frozenset(countries_in(flat)),
+                   terms=terms, focus=focus, asides=terms - outside, length=len(found),
+                   reports=REPORT_CUES.search(flat) is not None)
+
+
+#: How a letter's frame begins (copies, enclosures, references, an addressee): never a report.
+_FRAME = re.compile(
+    r"^\W*(?:c\.\s?c\.|cc\b|copy\b|copies\b|copie|kopie|encl\w*|enclosures?\b|"
+    r"annex(?:es)?\s*:|subject\s*:|objet\s*:|betreff\s*:|ref(?:erence)?\.?\s*:|"
+    r"to the attention|à l'attention|an die)", re.IGNORECASE)
+_HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.E|Mme|M|Frau|Herr)\b\.?\s+[A-ZÀ-Þ]")
+#: A passage shorter than this (in words) is a line of the frame, not a report.
+MIN_PASSAGE_WORDS = 8
+
+
+def is_report_passage(text: str) -> bool:
+    """Whether a passage can report on anything: prose, not a line of the letter's frame (a
+    list of people in copy, an address, a reference, a heading)."""
+    flat = " ".join(plain(text).split())
+    words = _WORD.findall(flat)
+    if len(words) < MIN_PASSAGE_WORDS or _FRAME.match(flat):
+        return False
+    # a list of people: a title-and-name every dozen words or so
+    return len(_HONORIFIC.findall(flat)) * 12 < len(words) or len(words) > 120
 
 
 def term_phrases(text: str) -> list[str]:
     """The specific terms of ``text`` as it writes them (the first time each)."""
-    flat = " ".join(plain(text).split())
-    return [found.group(0) for term in SPECIFIC_TERMS
-            if (found := term.pattern.search(flat)) is not None]
+    return list(_terms_in(" ".join(plain(text).split())).values())
 
 
 def profile(text: str, deadline: str | None = None) -> Profile:
@@ -244,6 +318,16 @@ def idf(documents: int, holding: int) -> float:
     return math.log(1.0 + (documents - holding + 0.5) / (holding + 0.5))
 
 
+#: A passage holding this share of a commitment's words, and not much more, restates it
+#: (a copy of the letter, a quotation): it does not report on it.
+RESTATED_SHARE = 0.85
+
+
+def restates(commitment: Profile, passage: Profile, shared: int) -> bool:
+    return (bool(commitment.words) and shared >= RESTATED_SHARE * len(commitment.words)
+            and passage.length <= 1.3 * max(commitment.length, 1))
+
+
 def score(commitment: Profile, passage: Profile, rarity: Callable[[str], float]) -> Match:
     """How strongly ``passage`` reports on ``commitment``; ``rarity`` gives a folded
     word's idf (see :func:`idf`)."""
@@ -259,9 +343,17 @@ def score(commitment: Profile, passage: Profile, rarity: Callable[[str], float])
         words_score /= math.sqrt(passage.length / LONG_PASSAGE)
     if not terms and not countries and not pairs and words_score < MIN_WORDS_SCORE:
         return NO_MATCH
-    total = TERM_WEIGHT * len(terms) + COUNTRY_WEIGHT * len(countries) + words_score
-    if total < MIN_WORDS_SCORE:
+    if restates(commitment, passage, len(shared)):
         return NO_MATCH
+    term_score = sum(TERM_WEIGHT * (ASIDE_SHARE if term in commitment.asides else 1.0)
+                     for term in terms)
+    country_score = COUNTRY_WEIGHT * min(len(countries), COUNTRIES_COUNTED) + max(
+        0, len(countries) - COUNTRIES_COUNTED)
+    total = term_score + country_score + words_score
+    if total < MIN_SCORE:
+        return NO_MATCH
+    if passage.reports:
+        total += REPORT_BONUS
     rarest = sorted(shared, key=lambda root: -weight[root])
     return Match(round(total, 3), tuple(sorted(term_label(t) for t in terms)),
                  tuple(sorted(countries)), tuple(commitment.words[r] for r in rarest))

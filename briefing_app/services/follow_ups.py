@@ -27,7 +27,8 @@ exactly (an accept's status change is reverted with it).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from briefing_app.corpus.matching import (
     Profile,
     content_words,
     idf,
+    is_report_passage,
     profile,
     score,
     term_phrases,
@@ -64,9 +66,9 @@ SUGGESTIONS = 5
 #: How many of a text's rarest words ask the index for candidates.
 QUERY_WORDS = 12
 #: Candidate paragraphs scored per commitment.
-CANDIDATES = 60
+CANDIDATES = 40
 #: Candidate commitments asked for per paragraph of a new letter.
-COMMITMENT_CANDIDATES = 25
+COMMITMENT_CANDIDATES = 15
 
 
 @dataclass(frozen=True)
@@ -86,17 +88,24 @@ class Candidate:
         return self.match.score
 
 
+#: An undated letter's passage ranks among the later letters' with this share of its score:
+#: it may be later, but nothing says so.
+UNDATED_SHARE = 0.75
+
+
 def rank_key(commitment_date: date | None, letter_date: date | None,
              score: float, letter_id: int, start: int) -> tuple[int, float, int, int, int]:
-    """How suggestions are ordered: later letters, then undated ones, then earlier ones;
-    the best score first within each; then the newer letter, then the passage's order."""
+    """How suggestions are ordered: passages of later letters (and, at a discount, of
+    undated ones) before those of earlier letters; the best score first within each;
+    then the newer letter, then the passage's order."""
     if letter_date is None or commitment_date is None:
-        group = 1
+        group, weight = 0, UNDATED_SHARE
     elif letter_date > commitment_date:
-        group = 0
+        group, weight = 0, 1.0
     else:
-        group = 2
-    return (group, -score, -(letter_date.toordinal() if letter_date else 0), letter_id, start)
+        group, weight = 1, 1.0
+    return (group, -score * weight, -(letter_date.toordinal() if letter_date else 0),
+            letter_id, start)
 
 
 @dataclass
@@ -106,6 +115,7 @@ class Finder:
     db: sqlite3.Connection
     documents: int = 0
     _df: dict[str, int] = field(default_factory=dict)
+    _own: dict[int, Counter[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.documents = max(1, sql.paragraph_count(self.db))
@@ -117,29 +127,50 @@ class Finder:
             for word in missing:
                 self._df[word] = found.get(word, 0)
 
-    def rarity(self, folded: str) -> float:
+    def own_counts(self, letter_id: int) -> Counter[str]:
+        """How many paragraphs of one letter hold each (folded) word."""
+        if letter_id not in self._own:
+            counts: Counter[str] = Counter()
+            for paragraph in sql.letter_paragraphs(self.db, letter_id):
+                counts.update({form for _stem, form in content_words(plain(paragraph["text"]))})
+            self._own = {letter_id: counts}  # one letter at a time: the one being read
+        return self._own[letter_id]
+
+    def held_elsewhere(self, folded: str, letter_id: int | None) -> int:
+        """How many paragraphs of letters other than ``letter_id`` hold the word."""
         if folded not in self._df:
             self._learn([folded])
-        return idf(self.documents, self._df[folded])
+        own = self.own_counts(letter_id)[folded] if letter_id is not None else 0
+        return max(0, self._df[folded] - own)
 
-    def query_words(self, text: str, *, with_names: bool = False) -> list[str]:
+    def rarity_for(self, letter_id: int | None) -> Callable[[str], float]:
+        """A word's rarity in the letters other than ``letter_id`` (its idf there): a word
+        only the commitment's own letter uses says nothing about other letters."""
+        return lambda folded: idf(self.documents, self.held_elsewhere(folded, letter_id))
+
+    def query_words(self, text: str, *, letter_id: int | None = None,
+                    with_names: bool = False) -> list[str]:
         """What asks the index for candidates: the rarest words of ``text`` that some
-        paragraph holds and, with ``with_names``, its specific terms (as phrases) and every
-        name of the countries it names ("Tunisian" for Tunisia)."""
+        paragraph of another letter than ``letter_id`` holds and, with ``with_names``, its
+        specific terms (as phrases) and the names of the countries it names ("Tunisian"
+        for Tunisia)."""
         words = list(dict.fromkeys(form for _stem, form in content_words(plain(text))))
         self._learn(words)
-        held = [word for word in words if self._df.get(word, 0) > 0]
-        chosen = sorted(held, key=lambda word: (self._df[word], word))[:QUERY_WORDS]
+        elsewhere = {word: self.held_elsewhere(word, letter_id) for word in words}
+        held = [word for word in words if elsewhere[word] > 0]
+        chosen = sorted(held, key=lambda word: (elsewhere[word], word))[:QUERY_WORDS]
         if with_names:
             chosen += term_phrases(text)
-            chosen += [name for code in countries_in(plain(text)) for name in names_of(code)]
+            chosen += [name for code in countries_in(plain(text))
+                       for name in names_of(code)[:3]]
         return chosen
 
     def candidates(self, commitment: Row) -> list[Candidate]:
         """The scored passages of other letters for one commitment (a finder row), ranked."""
         wanted = profile(commitment["text"], commitment["deadline"])
-        rows = sql.candidate_paragraphs(self.db,
-                                        self.query_words(commitment["text"], with_names=True),
+        words = self.query_words(commitment["text"], letter_id=commitment["letter_id"],
+                                 with_names=True)
+        rows = sql.candidate_paragraphs(self.db, words,
                                         exclude_letter_id=commitment["letter_id"],
                                         limit=CANDIDATES)
         return self._scored(commitment, wanted, rows)
@@ -147,11 +178,12 @@ class Finder:
     def _scored(self, commitment: Row, wanted: Profile, rows: Iterable[Row]) -> list[Candidate]:
         dates = sql.letter_dates(self.db, [row["letter_id"] for row in rows])
         self._learn(wanted.words.values())
+        rarity = self.rarity_for(commitment["letter_id"])
         found = []
         for row in rows:
-            if row["letter_id"] == commitment["letter_id"]:
+            if row["letter_id"] == commitment["letter_id"] or not is_report_passage(row["text"]):
                 continue
-            match = score(wanted, profile(row["text"]), self.rarity)
+            match = score(wanted, profile(row["text"]), rarity)
             if match.score > 0:
                 found.append(Candidate(commitment["id"], row["id"], row["letter_id"],
                                        dates.get(row["letter_id"]), row["start"], row["end"],
@@ -169,6 +201,8 @@ class Finder:
         paragraphs = sql.letter_paragraphs(self.db, letter_id)
         asked: dict[int, list[Row]] = {}
         for paragraph in paragraphs:
+            if not is_report_passage(paragraph["text"]):
+                continue
             for commitment_id in sql.candidate_commitments(
                     self.db, self.query_words(paragraph["text"]), exclude_letter_id=letter_id,
                     limit=COMMITMENT_CANDIDATES):
@@ -233,17 +267,30 @@ def parse_state(value: str | None) -> str | None:
 # ------------------------------------------------------------------------------ writes
 
 
-def store_candidates(session: Session, commitment_id: int, candidates: list[Candidate],
-                     *, replace: bool) -> int:
-    """Merge the finder's candidates into a commitment's stored suggestions; returns how
-    many suggestions are new. ``replace``: the candidates are the full answer (drop the
-    suggestions they no longer hold), else they add to what is stored."""
-    from sqlmodel import select
+def stored_follow_ups(session: Session, commitment_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """The stored follow-ups of many commitments, read in a few queries."""
+    from sqlmodel import col, select
 
+    from briefing_app.store.models import FollowUp
+
+    wanted = sorted(set(commitment_ids))
+    found: dict[int, list[Any]] = {}
+    for first in range(0, len(wanted), 500):
+        for row in session.exec(select(FollowUp).where(
+                col(FollowUp.commitment_id).in_(wanted[first:first + 500]))).all():
+            found.setdefault(row.commitment_id, []).append(row)
+    return found
+
+
+def store_candidates(session: Session, commitment_id: int, candidates: list[Candidate],
+                     *, replace: bool, existing: Iterable[Any] = ()) -> int:
+    """Merge the finder's candidates into a commitment's stored suggestions (``existing``:
+    its stored follow-ups); returns how many suggestions are new. ``replace``: the
+    candidates are the full answer (drop the suggestions they no longer hold), else they
+    add to what is stored."""
     from briefing_app.store.models import FollowUp, Letter
 
-    stored = {(f.letter_id, f.start, f.end): f for f in session.exec(
-        select(FollowUp).where(FollowUp.commitment_id == commitment_id)).all()}
+    stored = {(f.letter_id, f.start, f.end): f for f in existing}
     reviewed = [f for f in stored.values() if f.state != "suggested" or f.origin != "finder"]
     added = 0
     texts: dict[int, str] = {}
@@ -252,11 +299,11 @@ def store_candidates(session: Session, commitment_id: int, candidates: list[Cand
         for f in reviewed)]
     for candidate in candidates[:SUGGESTIONS]:
         key = (candidate.letter_id, candidate.start, candidate.end)
-        existing = stored.get(key)
-        if existing is not None:
-            if existing.state == "suggested" or not existing.score:
-                existing.score = candidate.score
-                session.add(existing)
+        known = stored.get(key)
+        if known is not None:
+            if known.state == "suggested" or not known.score:
+                known.score = candidate.score
+                session.add(known)
             continue
         if candidate.letter_id not in texts:
             letter = session.get(Letter, candidate.letter_id)
@@ -338,9 +385,11 @@ class FollowUpService(Dated):
                 replace = set(found)
         added = 0
         with UnitOfWork(self.store) as uow:
+            existing = stored_follow_ups(uow.session, found)
             for commitment_id, candidates in found.items():
                 added += store_candidates(uow.session, commitment_id, candidates,
-                                          replace=commitment_id in replace)
+                                          replace=commitment_id in replace,
+                                          existing=existing.get(commitment_id, ()))
             uow.commit()
         return FinderReport(len(found), added)
 

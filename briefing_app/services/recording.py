@@ -153,7 +153,7 @@ def store_letter(session: Session, parsed: ParsedLetter, *, source_name: str, sh
                      parsed_commitment.start, parsed_commitment.end)
         baseline(session, COMMITMENT_ROW_KIND, commitment.id or 0, author, source)
     if parsed.commitments:
-        link_commitment_countries(session)
+        link_commitment_countries(session, letter.id)
     return letter
 
 
@@ -219,10 +219,11 @@ def _store_role(session: Session, letter: Letter, role: ParsedRole) -> None:
                            organisation=role.organisation, start=role.start, end=role.end))
 
 
-def link_commitment_countries(session: Session) -> int:
-    """Link each commitment to the partner countries it names: by the ISO codes of its
-    ``countries`` and by the names and aliases its text contains. Returns the links added;
-    a commitment's ``countries`` then lists every country it is linked to."""
+def link_commitment_countries(session: Session, letter_id: int | None = None) -> int:
+    """Link each commitment (of one letter, or of all) to the partner countries it names:
+    by the ISO codes of its ``countries`` and by the names and aliases its text contains.
+    Returns the links added; a commitment's ``countries`` then lists every country it is
+    linked to."""
     countries = session.exec(select(PartnerCountry)).all()
     by_iso = {country.iso: country.id or 0 for country in countries}
     iso_of = {country_id: iso for iso, country_id in by_iso.items()}
@@ -232,11 +233,15 @@ def link_commitment_countries(session: Session) -> int:
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         patterns.append((country.id or 0, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")))
     existing: dict[int, set[int]] = {}
-    for m, c in session.exec(
-            select(CommitmentCountry.commitment_id, CommitmentCountry.country_id)).all():
+    links = select(CommitmentCountry.commitment_id, CommitmentCountry.country_id)
+    commitments = select(Commitment)
+    if letter_id is not None:
+        links = links.join(Commitment).where(Commitment.letter_id == letter_id)
+        commitments = commitments.where(Commitment.letter_id == letter_id)
+    for m, c in session.exec(links).all():
         existing.setdefault(m, set()).add(c)
     added = 0
-    for commitment in session.exec(select(Commitment)).all():
+    for commitment in session.exec(commitments).all():
         linked_ids = existing.setdefault(commitment.id or 0, set())
         codes = json.loads(commitment.countries or "[]")
         named = {by_iso[code] for code in codes if code in by_iso}

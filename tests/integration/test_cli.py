@@ -77,7 +77,10 @@ def test_show_measure_12_has_its_citation(seeded_path: Path) -> None:
     assert citation["letter_id"] == 1
     assert citation["quote"].startswith(
         "12. The Commission will launch new anti-smuggling partnerships with Tunisia and Egypt")
-    assert [h["new_status"] for h in measure["history"]] == ["no evidence"]
+    # the seed's baseline, then the status its reviewed follow-up of 14 Oct 2024 supports
+    assert [(h["new_status"], h["author"]) for h in measure["history"]] == [
+        ("no evidence", "seed"), ("in progress", "seed")]
+    assert measure["as_of"] == "2024-10-14"
 
 
 def test_show_action_point_country_and_indicator_citations(seeded_path: Path) -> None:
@@ -127,19 +130,21 @@ def test_search_with_fts_syntax_returns_normally(seeded_path: Path) -> None:
 
 
 def test_status_set_records_a_change(seeded_path: Path) -> None:
-    result = cli("--db", seeded_path, "status", "set", "measures", "12", "In Progress",
+    result = cli("--db", seeded_path, "status", "set", "measures", "11", "In Progress",
                  "--note", "talks with Tunisia opened", "--author", "desk officer",
                  "--format", "json")
     assert result.code == 0, result.err
     change = result.json()
     assert {k: change[k] for k in ("item_label", "old_status", "new_status", "old_rag",
                                    "new_rag", "note", "author")} == {
-        "item_label": "Measure 12", "old_status": "no evidence", "new_status": "in progress",
+        "item_label": "Measure 11", "old_status": "no evidence", "new_status": "in progress",
         "old_rag": "grey", "new_rag": "green", "note": "talks with Tunisia opened",
         "author": "desk officer"}
-    shown = cli("--db", seeded_path, "show", "measures", "12", "--format", "json").json()
+    shown = cli("--db", seeded_path, "show", "measures", "11", "--format", "json").json()
     assert (shown["status"], shown["rag"]) == ("in progress", "green")
     assert [h["new_status"] for h in shown["history"]] == ["no evidence", "in progress"]
+    # set by a person without evidence: dated by the change, and said to have no source
+    assert (shown["as_of"], shown["no_source"]) == (change["changed_at"][:10], True)
 
 
 def test_status_of_a_country_with_rag_and_owner(seeded_path: Path) -> None:

@@ -63,16 +63,16 @@ def _only_reads_item(statements: list[str], table: str, item_id: int) -> None:
 def test_a_status_change_and_its_undo_each_run_on_one_connection(
         seeded_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     services = _fresh(seeded_path)
-    measure_id = services.tracking.measure(12).id
+    measure_id = services.tracking.measure(11).id
     with connections_opened(monkeypatch) as opened:
-        change = services.tracking.set_status("measures", "12", "in progress", owner="Desk",
+        change = services.tracking.set_status("measures", "11", "in progress", owner="Desk",
                                               note="talks opened", author="adviser")
     services.close()
     assert len(opened) == 1
     [statements] = opened
     _only_reads_item(statements, "commitment", measure_id)
     assert (change.item_kind, change.item_id, change.item_label) == \
-        ("measure", measure_id, "Measure 12")
+        ("measure", measure_id, "Measure 11")
     assert (change.old_status, change.new_status, change.new_rag, change.new_owner) == \
         ("no evidence", "in progress", "green", "Desk")
     assert sum(s.startswith("INSERT INTO statuschange") for s in statements) == 1
@@ -83,12 +83,12 @@ def test_a_status_change_and_its_undo_each_run_on_one_connection(
     assert len(opened) == 1
     [statements] = opened
     _only_reads_item(statements, "commitment", measure_id)
-    assert (undo.item_label, undo.reverts_id, undo.source) == ("Measure 12", change.id, "undo")
+    assert (undo.item_label, undo.reverts_id, undo.source) == ("Measure 11", change.id, "undo")
     assert (undo.old_status, undo.new_status, undo.new_rag, undo.old_owner, undo.new_owner) == \
         ("in progress", "no evidence", "grey", "Desk", None)
-    [recorded] = [c for c in services.tracking.history("measures", 12) if c.id == change.id]
+    [recorded] = [c for c in services.tracking.history("measures", 11) if c.id == change.id]
     assert undo.note == undo_note(recorded)
-    measure = services.tracking.measure(12)
+    measure = services.tracking.measure(11)
     assert (measure.status, measure.rag, measure.owner) == ("no evidence", "grey", None)
     services.close()
 

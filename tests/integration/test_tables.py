@@ -46,7 +46,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def test_every_list_exports_to_csv_and_xlsx_with_its_columns(services: Services, tmp_path: Path,
                                                              kind: str) -> None:
     counts = {"letters": 5, "action-points": 10, "measures": 15, "commitments": 25,
-              "countries": 24, "people": 30, "indicators": 19, "status-history": 49}
+              "countries": 24, "people": 30, "indicators": 19, "status-history": 53}
     for suffix in ("csv", "xlsx"):
         result = services.tables.export(kind, tmp_path / f"{kind}.{suffix}")
         assert (result.kind, result.format, result.rows) == (kind, suffix, counts[kind])
@@ -167,12 +167,12 @@ def test_a_changed_row_becomes_a_status_change_naming_the_file(services: Service
         PlannedChange(6, "5", "Measure 5", services.tracking.measure(5).id, (
             FieldChange("status", "no evidence", "delayed"),
             FieldChange("rag", "grey", "amber"))),
+        # measure 7 is in progress (green) by the seed's follow-up: its RAG stays green
         PlannedChange(8, "7", "Measure 7", services.tracking.measure(7).id, (
-            FieldChange("status", "no evidence", "done"),
-            FieldChange("rag", "grey", "green"))),
+            FieldChange("status", "in progress", "done"),)),
+        # measure 12 is in progress (amber) by the seed's follow-up: the status is unchanged,
+        # so the RAG left empty stays as it is
         PlannedChange(13, "12", "Measure 12", measure_12.id, (
-            FieldChange("status", "no evidence", "in progress"),
-            FieldChange("rag", "grey", "green"),  # the status's usual colour: RAG left empty
             FieldChange("owner", None, "DG HOME"),
             FieldChange("notes", None, "talks started"))),
     )
@@ -186,12 +186,13 @@ def test_a_changed_row_becomes_a_status_change_naming_the_file(services: Service
 
     after = services.tracking.measure(12)
     assert (after.status, after.rag, after.owner, after.notes) == (
-        "in progress", "green", "DG HOME", "talks started")
-    *_, baseline_and_before, change = services.tracking.history("measures", 12)
-    assert baseline_and_before.old_status is None  # the baseline is untouched
+        "in progress", "amber", "DG HOME", "talks started")
+    baseline, from_follow_up, change = services.tracking.history("measures", 12)
+    assert baseline.old_status is None  # the baseline is untouched
+    assert from_follow_up.author == "seed"
     assert (change.old_status, change.new_status, change.old_rag, change.new_rag,
             change.old_owner, change.new_owner, change.note, change.author, change.source) == (
-        "no evidence", "in progress", "grey", "green", None, "DG HOME",
+        "in progress", "in progress", "amber", "amber", None, "DG HOME",
         "notes: talks started", "desk officer", "import-table measures.csv, row 13")
     assert change.id == result.status_change_ids[2]
 
@@ -313,7 +314,7 @@ def test_an_xlsx_from_a_spreadsheet_program_imports(services: Services, tmp_path
         (2, "3", [("status", "no evidence", "in progress"), ("rag", "grey", "green"),
                   ("owner", None, "DG HOME")]),
         (3, "5", [("status", "no evidence", "delayed"), ("rag", "grey", "amber")]),
-        (4, "7", [("status", "no evidence", "not started"), ("rag", "grey", "red"),
+        (4, "7", [("status", "in progress", "not started"), ("rag", "green", "red"),
                   ("owner", None, "Frontex")]),
     ]
     assert (plan.rows, plan.unchanged) == (4, 1)
@@ -444,8 +445,9 @@ def test_summaries_of_the_seed(services: Services) -> None:
         "IV. Working with partners to improve migration and return management")
     assert by_status.columns == ("not started", "in progress", "delayed", "done", "dropped",
                                  "no evidence")
-    assert by_status.counts == ((0, 0, 0, 0, 0, 4), (0, 0, 0, 0, 0, 3), (0, 0, 0, 0, 0, 3),
-                                (0, 0, 0, 0, 0, 5))
+    # measures 6 and 7, 12 and 13 are in progress by the seed's reviewed follow-ups
+    assert by_status.counts == ((0, 0, 0, 0, 0, 4), (0, 2, 0, 0, 0, 1), (0, 0, 0, 0, 0, 3),
+                                (0, 2, 0, 0, 0, 3))
     assert (by_status.row_totals, by_status.total) == ((4, 3, 3, 5), 15)
     assert summaries.overdue_measures == services.tables.overdue_count() == 7
     assert list(summaries.overdue_by_section.values()) == [0, 2, 2, 3]
@@ -468,8 +470,9 @@ def test_summaries_follow_status_changes(services: Services) -> None:
     services.tracking.set_status("countries", "BY", "delayed", rag="amber")
     table = services.tables.measures_by_status()
     assert table.count("II. Border procedure and expedited returns", "done") == 1
-    assert table.count("II. Border procedure and expedited returns", "in progress") == 1
-    assert table.count("II. Border procedure and expedited returns", "no evidence") == 1
+    # measure 7 is in progress by the seed's follow-up, measure 6 by this change
+    assert table.count("II. Border procedure and expedited returns", "in progress") == 2
+    assert table.count("II. Border procedure and expedited returns", "no evidence") == 0
     assert services.tables.overdue_count() == 6  # measure 5 is done, no longer overdue
     assert services.tables.countries_by_rag().count("Eastern land border", "amber") == 1
 

@@ -21,11 +21,12 @@ from briefing_app.errors import InvalidInput, NotFound
 
 def test_the_command_line_spellings_in_order() -> None:
     assert kinds.names(kinds.KINDS) == (
-        "letters", "action-points", "measures", "commitments", "countries", "people",
-        "indicators", "meetings", "packs", "status-history")
+        "letters", "action-points", "measures", "commitments", "follow-ups", "countries",
+        "people", "indicators", "meetings", "packs", "status-history")
     assert kinds.names(kinds.LISTED) == kinds.names(kinds.KINDS)
     assert kinds.names(kinds.SHOWN) == ("letters", "action-points", "measures", "commitments",
-                                        "countries", "people", "indicators", "meetings")
+                                        "follow-ups", "countries", "people", "indicators",
+                                        "meetings")
     assert kinds.names(kinds.TRACKED) == ("action-points", "measures", "commitments",
                                           "countries")
     assert kinds.names(kinds.EXPORTED) == ("letters", "action-points", "measures",
@@ -46,6 +47,8 @@ def test_how_each_kind_is_named_and_stored() -> None:
          "commitment", "number"),
         ("commitments", "Commitments", "commitment", "commitments", "commitment", "commitment",
          "commitment", "id"),
+        ("follow-ups", "Follow-ups", "follow-up", "follow-ups", "follow-up", "", "followup",
+         "id"),
         ("countries", "Partner countries", "partner country", "partner countries", "country",
          "country", "partnercountry", "iso"),
         ("people", "People", "person", "people", "person", "person", "person", "id"),
