@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,6 +64,19 @@ MIN_WORDS_SCORE = 9.0
 LONG_PASSAGE = 45
 
 _WORD = re.compile(r"[^\W\d_](?:[\w’'-]*[^\W_])?")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def fast_fold(text: str) -> str:
+    """``text`` without case and diacritics, as :func:`briefing_app.text.fold` folds words
+    (white space kept as it is): the finder folds whole passages, so this one works at the
+    speed of the regular-expression engine."""
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
+
+
+def words_of(text: str) -> set[str]:
+    """The folded words of ``text``, as the unstemmed index holds them."""
+    return {word.strip("'’-") for word in _WORD.findall(fast_fold(text))}
 
 #: Function words and the genre's filler: words every letter on migration uses.
 STOP_WORDS = frozenset(fold(word) for word in """
@@ -242,7 +256,7 @@ def _folded_words(folded_text: str) -> list[tuple[str, str, int, int]]:
 
 def content_words(text: str) -> list[tuple[str, str]]:
     """The content words of ``text`` in order, each as (stem, folded form)."""
-    return [(root, word) for root, word, _, _ in _folded_words(fold(text))]
+    return [(root, word) for root, word, _, _ in _folded_words(fast_fold(text))]
 
 
 _BRACKETS = re.compile(r"\([^()]*\)")
@@ -251,7 +265,7 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 @lru_cache(maxsize=16384)
 def _cached_profile(text: str, deadline: str | None) -> Profile:
     flat = " ".join(plain(text).split())
-    folded = fold(flat)
+    folded = fast_fold(flat)
     found = _folded_words(folded)
     pairs: set[tuple[str, str]] = set()
     words: dict[str, str] = {}
@@ -262,7 +276,7 @@ def _cached_profile(text: str, deadline: str | None) -> Profile:
             pairs.add((found[index - 1][0], root))
     focus: frozenset[str] = frozenset()
     if deadline:
-        wanted = fold(deadline)
+        wanted = fast_fold(" ".join(deadline.split()))
         for sentence in re.split(r"(?<=[.;:])\s+", folded):
             if wanted in sentence:
                 focus = frozenset(root for root, _, _, _ in _folded_words(sentence))

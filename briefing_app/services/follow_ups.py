@@ -43,6 +43,7 @@ from briefing_app.corpus.matching import (
     profile,
     score,
     term_phrases,
+    words_of,
 )
 from briefing_app.domain import kinds
 from briefing_app.domain.status import parse_rag, parse_status
@@ -68,7 +69,7 @@ QUERY_WORDS = 12
 #: Candidate paragraphs scored per commitment.
 CANDIDATES = 40
 #: Candidate commitments asked for per paragraph of a new letter.
-COMMITMENT_CANDIDATES = 15
+COMMITMENT_CANDIDATES = 10
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,8 @@ class Finder:
         if letter_id not in self._own:
             counts: Counter[str] = Counter()
             for paragraph in sql.letter_paragraphs(self.db, letter_id):
-                counts.update({form for _stem, form in content_words(plain(paragraph["text"]))})
-            self._own = {letter_id: counts}  # one letter at a time: the one being read
+                counts.update(words_of(paragraph["text"]))
+            self._own[letter_id] = counts  # the finder lives for one run: kept till then
         return self._own[letter_id]
 
     def held_elsewhere(self, folded: str, letter_id: int | None) -> int:
@@ -175,10 +176,14 @@ class Finder:
                                         limit=CANDIDATES)
         return self._scored(commitment, wanted, rows)
 
-    def _scored(self, commitment: Row, wanted: Profile, rows: Iterable[Row]) -> list[Candidate]:
+    def _scored(self, commitment: Row, wanted: Profile, rows: Iterable[Row], *,
+                own_letter: bool = True) -> list[Candidate]:
+        """Score and rank candidate passages; ``own_letter``: rarity is counted without the
+        commitment's own letter (else over the whole store, which differs by one letter's
+        paragraphs: on a large store, next to nothing)."""
         dates = sql.letter_dates(self.db, [row["letter_id"] for row in rows])
         self._learn(wanted.words.values())
-        rarity = self.rarity_for(commitment["letter_id"])
+        rarity = self.rarity_for(commitment["letter_id"] if own_letter else None)
         found = []
         for row in rows:
             if row["letter_id"] == commitment["letter_id"] or not is_report_passage(row["text"]):
@@ -209,7 +214,9 @@ class Finder:
                 asked.setdefault(commitment_id, []).append(paragraph)
         for commitment in sql.finder_commitments(self.db, asked):
             wanted = profile(commitment["text"], commitment["deadline"])
-            found[commitment["id"]] = self._scored(commitment, wanted, asked[commitment["id"]])
+            # many earlier letters: their own word counts would cost more than they change
+            found[commitment["id"]] = self._scored(commitment, wanted, asked[commitment["id"]],
+                                                   own_letter=False)
         return found
 
 
