@@ -31,6 +31,7 @@ from briefing_app.domain.kinds import Kind
 from briefing_app.errors import InvalidInput, NotFound, TableProblems
 from briefing_app.read_models import (
     CrossTab,
+    Evidence,
     ExportResult,
     FieldChange,
     PlannedChange,
@@ -76,6 +77,17 @@ def _yes_no(value: bool) -> str:
 
 def _stamp(value: Any) -> str | None:
     return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def _evidence(evidence: Evidence) -> dict[str, Any]:
+    """The as-of date, the source of the status and the stale flag, as table cells."""
+    source = evidence.source
+    if source is not None:
+        when = source.letter_date.isoformat() if source.letter_date else "undated"
+        cited = f"letter {source.letter_id} ({when}), characters {source.start}-{source.end}"
+    else:
+        cited = "no source" if evidence.no_source else None
+    return {"as_of": evidence.as_of, "source": cited, "stale": _yes_no(evidence.stale)}
 
 
 def _figure(value: float) -> int | float:
@@ -183,7 +195,7 @@ class TableService:
     def _action_point_rows(self) -> list[tuple[int, dict[str, Any]]]:
         return [(x.id, {
             "number": x.number, "letter_id": x.letter_id, "title": x.title, "status": x.status,
-            "rag": x.rag, "owner": x.owner, "notes": x.notes,
+            "rag": x.rag, "owner": x.owner, "notes": x.notes, **_evidence(x.evidence),
             "last_changed": _stamp(x.last_changed), "stalled": _yes_no(x.stalled),
             "text": x.text}) for x in self.tracking.action_points()]
 
@@ -193,7 +205,8 @@ class TableService:
             "section_title": x.section_title, "deadline": x.deadline, "due_date": x.due_date,
             "overdue": _yes_no(x.overdue), "lead_actors": _joined(x.lead_actors),
             "countries": _joined(x.countries), "status": x.status, "rag": x.rag,
-            "owner": x.owner, "notes": x.notes, "last_changed": _stamp(x.last_changed),
+            "owner": x.owner, "notes": x.notes, **_evidence(x.evidence),
+            "last_changed": _stamp(x.last_changed),
             "stalled": _yes_no(x.stalled), "text": x.text}) for x in self.tracking.measures()]
 
     def _commitment_rows(self) -> list[tuple[int, dict[str, Any]]]:
@@ -205,7 +218,7 @@ class TableService:
             "section": x.section, "title": x.title, "deadline": x.deadline,
             "due_date": x.due_date, "actors": _joined(x.actors),
             "countries": _joined(x.countries), "state": x.state, "status": x.status,
-            "rag": x.rag, "owner": x.owner, "text": x.text})
+            "rag": x.rag, "owner": x.owner, **_evidence(x.evidence), "text": x.text})
             for x in CommitmentService(self.store, self.tracking.today).list()]
 
     def _country_rows(self) -> list[tuple[int, dict[str, Any]]]:
@@ -214,7 +227,8 @@ class TableService:
             "instruments": _joined([f"{i.kind} ({i.state})" for i in x.instruments]),
             "status": x.status, "rag": x.rag, "status_note": x.status_note, "owner": x.owner,
             "notes": x.notes, "measures": _joined(x.measures),
-            "indicators": _joined(x.indicators), "last_changed": _stamp(x.last_changed),
+            "indicators": _joined(x.indicators), **_evidence(x.evidence),
+            "last_changed": _stamp(x.last_changed),
             "stalled": _yes_no(x.stalled)}) for x in self.tracking.countries()]
 
     def _people_rows(self) -> list[tuple[int, dict[str, Any]]]:

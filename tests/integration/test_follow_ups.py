@@ -271,3 +271,22 @@ def test_the_stale_threshold_is_a_setting(seeded_path: Path) -> None:
     assert stale_on_1_june_2025() is False  # as of 14 Oct 2024: not yet nine months
     save_preferences(TrackingPreferences(stale_after_months=6))
     assert stale_on_1_june_2025() is True
+
+
+def test_an_exported_list_dates_and_sources_each_status(services: Services,
+                                                        tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "measures.csv"
+    services.tables.export("measures", out)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["number"]: row for row in csv.DictReader(handle)}
+    assert (rows["12"]["as_of"], rows["12"]["source"], rows["12"]["stale"]) == (
+        "2024-10-14", "letter 5 (2024-10-14), characters 3852-4153", "no")
+    assert (rows["3"]["as_of"], rows["3"]["source"], rows["3"]["stale"]) == (
+        "2023-01-26", "", "yes")
+    services.tracking.set_status("measures", 3, "delayed")
+    services.tables.export("measures", out)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["number"]: row for row in csv.DictReader(handle)}
+    assert rows["3"]["source"] == "no source"

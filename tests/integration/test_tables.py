@@ -101,7 +101,7 @@ def test_cli_export(seeded_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "countries.xlsx"
     result = cli("--db", seeded_path, "export", "countries", "--out", out)
     assert result.code == 0, result.err
-    assert result.out == f"Exported 24 countries (13 columns) to {out}\n"
+    assert result.out == f"Exported 24 countries (16 columns) to {out}\n"
     json_result = cli("--db", seeded_path, "export", "indicators", "--out",
                       tmp_path / "i.csv", "--only", "return-rate-2024", "--format", "json")
     assert json_result.json() == {"kind": "indicators", "path": str(tmp_path / "i.csv"),
@@ -179,8 +179,8 @@ def test_a_changed_row_becomes_a_status_change_naming_the_file(services: Service
     assert (plan.rows, plan.unchanged) == (15, 12)
     assert plan.read_columns == ("status", "rag", "owner", "notes")
     assert plan.ignored_columns == ("section", "section_title", "deadline", "due_date",
-                                    "overdue", "lead_actors", "countries", "last_changed",
-                                    "stalled", "text")
+                                    "overdue", "lead_actors", "countries", "as_of",
+                                    "source", "stale", "last_changed", "stalled", "text")
     result = services.tables.apply(plan, author="desk officer")
     assert len(result.status_change_ids) == 3
 
