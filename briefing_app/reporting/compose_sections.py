@@ -15,19 +15,27 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from briefing_app.errors import InvalidInput
 from briefing_app.read_models import (
     ActionPointRead,
     CountryRead,
+    FollowUpRead,
     IndicatorRead,
     LetterDetail,
     MeasureRead,
     PersonRead,
 )
 from briefing_app.reporting import sections as table
+from briefing_app.reporting.compose_evidence import (
+    evidence_lines,
+    follow_ups,
+    newest_evidence,
+    since_line,
+    tracked_status,
+)
 from briefing_app.reporting.content import (
     ActionPointEntry,
     ActionPointsSection,
@@ -55,6 +63,7 @@ from briefing_app.reporting.content import (
     MeasureGroup,
     MeasuresSection,
     Quote,
+    Refs,
     RelatedItem,
     SignatoriesSection,
     SignatoryGroup,
@@ -103,6 +112,8 @@ def links(ctx: Composer) -> Links:
 
 
 def status(item: ActionPointRead | MeasureRead | CountryRead) -> StatusMark:
+    """A status without what it rests on (the matrix's cells): the item's own line says
+    that (:func:`~briefing_app.reporting.compose_evidence.tracked_status`)."""
     return StatusMark(item.status, item.rag, item.stalled)
 
 
@@ -137,12 +148,21 @@ def cover(ctx: Composer, choice: SectionChoice) -> CoverSection:
         ("State", "DRAFT" if ctx.spec.draft else "FINAL"),
         ("Classification", ctx.spec.classification),
         ("Generated", long_date(ctx.generated_on)),
-        ("Data as of", long_date(ctx.source.data_as_of, "no data")),
+        # the newest letter the pack's items rest on, never the day the store was written
+        ("Newest evidence", _newest_evidence(ctx)),
         ("Source letters", str(len(ctx.source.letters))),
     ]
     heading = meeting.title if meeting is not None else ctx.title
     return CoverSection(choice.key, _title(choice), heading, _meeting_line(ctx), tuple(facts),
-                        tuple(meeting.agenda) if meeting else ())
+                        tuple(meeting.agenda) if meeting else (),
+                        ctx.source.stale_after_months)
+
+
+def _newest_evidence(ctx: Composer) -> str:
+    tracked, newest = newest_evidence(ctx)
+    if not tracked:
+        return "no tracked item in this pack"
+    return long_date(newest, "no item is dated")
 
 
 def contents(ctx: Composer, choice: SectionChoice) -> ContentsSection:
@@ -193,19 +213,21 @@ def _related(ctx: Composer, number: int, ref: str) -> list[RelatedItem]:
         if not points:
             raise InvalidInput(f"{where}: action point {wanted} is not in the store")
         return [RelatedItem(f"Action point {p.number}: {p.title}",
-                            f"owner: {p.owner}" if p.owner else "", status(p),
+                            f"owner: {p.owner}" if p.owner else "",
+                            tracked_status(ctx, p, f"Action point {p.number}"),
                             link.point_anchor.get(p.id)) for p in points]
     if key == "measures":
         measures = [m for m in ctx.source.measures if str(m.number) == wanted]
         if not measures:
             raise InvalidInput(f"{where}: measure {wanted} is not in the store")
         return [RelatedItem(f"Measure {m.number} ({m.section}. {m.section_title})",
-                            _deadline_text(m), status(m),
+                            _deadline_text(m), tracked_status(ctx, m, f"Measure {m.number}"),
                             link.measure_anchor.get(m.id)) for m in measures]
     countries = [c for c in ctx.source.countries if c.iso == wanted]
     if not countries:
         raise InvalidInput(f"{where}: country {wanted} is not in the store")
-    return [RelatedItem(f"{c.name} ({c.iso})", ", ".join(c.routes), status(c),
+    return [RelatedItem(f"{c.name} ({c.iso})", ", ".join(c.routes),
+                        tracked_status(ctx, c, f"{c.name} ({c.iso})"),
                         link.country_anchor.get(c.iso)) for c in countries]
 
 
@@ -227,10 +249,11 @@ def action_points(ctx: Composer, choice: SectionChoice) -> ActionPointsSection:
 
 
 def _point(ctx: Composer, point: ActionPointRead) -> ActionPointEntry:
-    return ActionPointEntry(
-        point.id, point.number, point.title, point.text, status(point), point.owner,
-        point.notes, point.last_changed,
-        ctx.sources.refs(point.citations, f"Action point {point.number}"))
+    label = f"Action point {point.number}"
+    refs = ctx.sources.refs(point.citations, label)  # in reading order: text, status, since
+    mark = tracked_status(ctx, point, label)
+    return ActionPointEntry(point.id, point.number, point.title, point.text, mark, point.owner,
+                            point.notes, refs, since_line(ctx, point, label))
 
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
@@ -248,10 +271,13 @@ def measures(ctx: Composer, choice: SectionChoice) -> MeasuresSection:
         chosen = sorted(chosen, key=lambda m: (_roman(m.section), m.section))
     names = links(ctx).country_names
     for m in chosen:
+        label = f"Measure {m.number}"
+        refs = ctx.sources.refs(m.citations, label)  # in reading order: text, status, since
+        mark = tracked_status(ctx, m, label)
         entry = MeasureEntry(
             m.id, m.number, m.text, m.deadline, m.due_date, m.overdue, tuple(m.lead_actors),
-            tuple(names.get(iso, iso) for iso in m.countries), status(m),
-            m.owner, m.notes, ctx.sources.refs(m.citations, f"Measure {m.number}"))
+            tuple(names.get(iso, iso) for iso in m.countries), mark, m.owner, m.notes, refs,
+            since_line(ctx, m, label))
         groups.setdefault((m.section, m.section_title), []).append(entry)
     return MeasuresSection(
         choice.key, _title(choice), ctx.generated_on,
@@ -266,10 +292,11 @@ def commitments(ctx: Composer, choice: SectionChoice) -> CommitmentsSection:
     for c in ctx.chosen(choice.key):
         letter = titles.get(c.letter_id)
         title = f"{c.series_title} ({letter})" if letter else c.series_title
+        label = f"Commitment {c.id}"
         entry = CommitmentEntry(
             c.id, c.marker or str(c.position), c.title, c.text, c.deadline, c.due_date,
             c.overdue, tuple(names.get(iso, iso) for iso in c.countries),
-            StatusMark(c.status, c.rag), c.owner)
+            tracked_status(ctx, c, label), c.owner, since_line(ctx, c, label))
         groups.setdefault(c.series, (title, []))[1].append(entry)
     return CommitmentsSection(
         choice.key, _title(choice),
@@ -303,16 +330,24 @@ def changes(ctx: Composer, choice: SectionChoice) -> ChangesSection:
     previous = ctx.source.previous_build
     history = list(ctx.source.history)
     if since is not None:
-        window = [c for c in history if c.changed_at.date() >= since]
+        def in_window(moment: datetime | None) -> bool:
+            return moment is not None and moment.date() >= since
         since_text = f"since {long_date(since)}"
     elif previous is not None:
         # inclusive: time stamps are whole seconds, and missing a change is worse
-        window = [c for c in history if c.changed_at >= previous.built_at]
+        def in_window(moment: datetime | None) -> bool:
+            return moment is not None and moment >= previous.built_at
         since_text = (f"since version {previous.version} of this pack "
                       f"({long_date(previous.built_at)})")
     else:
-        window = history
+        def in_window(moment: datetime | None) -> bool:
+            return True
         since_text = "since the first record"
+    window = [c for c in history if in_window(c.changed_at)]
+    # new evidence first: the follow-ups accepted in the window, then the status changes
+    evidence = evidence_lines(ctx, in_window)
+    made_from = {f.status_change_id: f for f in follow_ups(ctx)
+                 if f.status_change_id is not None}
     baselines = 0
     if since is None and previous is None:
         changed = {(c.item_kind, c.item_id) for c in window if c.old_status is not None}
@@ -324,10 +359,19 @@ def changes(ctx: Composer, choice: SectionChoice) -> ChangesSection:
                    c.new_rag,
                    (f"{c.old_owner or 'none'} → {c.new_owner or 'none'}"
                     if c.old_owner != c.new_owner else None),
-                   c.note, c.author)
+                   c.note, c.author,
+                   *_made_from(ctx, made_from.get(c.id), c.item_label))
         for c in window)
     title = f"What has changed {since_text}"
-    return ChangesSection(choice.key, title, since_text, lines, baselines)
+    return ChangesSection(choice.key, title, since_text, lines, baselines, evidence)
+
+
+def _made_from(ctx: Composer, follow_up: FollowUpRead | None,
+               label: str) -> tuple[Refs, date | None, bool]:
+    """The passage a status change was made from: its source number and letter date."""
+    if follow_up is None:
+        return (), None, False
+    return ctx.sources.refs([follow_up.citation()], label), follow_up.letter_date, True
 
 
 # -------------------------------------------------------------------------- countries
@@ -340,6 +384,7 @@ def countries(ctx: Composer, choice: SectionChoice) -> CountriesSection:
 
 def _fiche(ctx: Composer, country: CountryRead) -> CountryFiche:
     label = f"{country.name} ({country.iso})"
+    mark = tracked_status(ctx, country, label)  # its status comes first on the fiche
     own = [i for i in ctx.source.indicators if i.country == country.iso]
     route_figures = [i for i in ctx.source.indicators
                      if i.country is None and i.route in country.routes]
@@ -358,9 +403,8 @@ def _fiche(ctx: Composer, country: CountryRead) -> CountryFiche:
                if c.item_kind == "country" and c.item_id == country.id]
     last_note = history[-1].note if history and history[-1].old_status is not None else None
     return CountryFiche(
-        country.iso, country.name, status(country), country.status_note,
-        tuple(country.routes), country.owner, country.notes, country.last_changed,
-        last_note,
+        country.iso, country.name, mark, country.status_note,
+        tuple(country.routes), country.owner, country.notes, last_note,
         tuple((number, _measure_anchor_by_number(ctx, number))
               for number in country.measures),
         instruments, indicators, _chart(country.name, own), quotes)

@@ -80,6 +80,8 @@ class PackSource:
     previous_build: PreviousBuild | None = None
     #: the accepted commitments of every series but the measures and action points
     commitments: Sequence[CommitmentRead] = ()
+    #: after how many months without newer evidence an item is stale (for the legend)
+    stale_after_months: int | None = None
 
 
 # ---------------------------------------------------------------------------- content
@@ -88,12 +90,39 @@ Refs = tuple[int, ...]
 
 
 @dataclass(frozen=True)
+class Basis:
+    """What a status rests on, as printed beside it: ``as of 14 Oct 2024 [12]``.
+
+    ``as_of`` is the item's evidence date (never the day a row was written);
+    ``refs`` the numbered source of the passage the status was set from;
+    ``no_source``: a status other than "no evidence" rests on no passage;
+    ``stale``: nothing newer than the stale threshold.
+    """
+
+    as_of: date | None
+    refs: Refs = ()
+    no_source: bool = False
+    stale: bool = False
+
+
+@dataclass(frozen=True)
 class StatusMark:
-    """A status as printed: its words and its RAG colour (never colour alone)."""
+    """A status as printed: its words and its RAG colour (never colour alone), and, on a
+    tracked item's own line, what it rests on."""
 
     status: str
     rag: str
     stalled: bool = False
+    basis: Basis | None = None
+
+
+@dataclass(frozen=True)
+class Since:
+    """The newest accepted follow-up of a commitment, shortened: ``Since: “…” [7]``."""
+
+    passage: str
+    refs: Refs
+    letter_date: date | None
 
 
 @dataclass(frozen=True)
@@ -118,6 +147,7 @@ class CoverSection(Section):
     subheading: str  # formation · date · place
     facts: tuple[tuple[str, str], ...]
     agenda: tuple[str, ...]
+    stale_after_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -161,8 +191,8 @@ class ActionPointEntry:
     status: StatusMark
     owner: str | None
     notes: str | None
-    last_changed: datetime | None
     refs: Refs
+    since: Since | None = None
 
     @property
     def anchor(self) -> str:
@@ -188,6 +218,7 @@ class MeasureEntry:
     owner: str | None
     notes: str | None
     refs: Refs
+    since: Since | None = None
 
     @property
     def anchor(self) -> str:
@@ -219,6 +250,7 @@ class CommitmentEntry:
     countries: tuple[str, ...]  # names
     status: StatusMark
     owner: str | None
+    since: Since | None = None
 
     @property
     def anchor(self) -> str:
@@ -309,7 +341,6 @@ class CountryFiche:
     routes: tuple[str, ...]
     owner: str | None
     notes: str | None
-    last_changed: datetime | None
     last_note: str | None  # why the status last changed, if a note says
     measures: tuple[tuple[int, str | None], ...]  # number, anchor
     instruments: tuple[InstrumentLine, ...]
@@ -361,6 +392,23 @@ class ChangeLine:
     owner_change: str | None
     note: str | None
     author: str
+    #: the passage the change was made from (an accepted follow-up), and its letter's date
+    refs: Refs = ()
+    evidence_date: date | None = None
+    from_evidence: bool = False
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    """A follow-up accepted as evidence: which item, from which letter, what it says."""
+
+    accepted_at: datetime | None
+    item_label: str
+    letter_title: str
+    letter_date: date | None
+    passage: str  # shortened
+    refs: Refs
+    author: str | None
 
 
 @dataclass(frozen=True)
@@ -368,6 +416,7 @@ class ChangesSection(Section):
     since_text: str
     changes: tuple[ChangeLine, ...]
     baselines_left_out: int
+    evidence: tuple[EvidenceLine, ...] = ()
 
 
 @dataclass(frozen=True)

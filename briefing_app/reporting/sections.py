@@ -95,7 +95,8 @@ _FLOWABLES = "briefing_app.reporting.flowables."
 #: The built-in sections, in the default order of a pack.
 BUILT_IN: tuple[PackSection, ...] = (
     PackSection("cover", "Cover", None, _COMPOSE + "cover", _FLOWABLES + "cover:cover",
-                "meeting, date, place, agenda, pack version, DRAFT/FINAL, classification",
+                "meeting, date, place, agenda, pack version, DRAFT/FINAL, classification, "
+                "the newest evidence the pack's items rest on",
                 front=True),
     PackSection("contents", "Contents", None, _COMPOSE + "contents",
                 _FLOWABLES + "cover:contents",
@@ -108,11 +109,13 @@ BUILT_IN: tuple[PackSection, ...] = (
                 "`--related N measures:12,countries:TN,action-points:3`)"),
     PackSection("action-points", "Action points", ACTION_POINTS, _COMPOSE + "action_points",
                 _FLOWABLES + "tracking:action_points",
-                "the action points with status, owner and full text", linked=True),
+                "the action points with status (as of, source), owner and full text",
+                linked=True),
     PackSection("measures", "Operational measures", MEASURES, _COMPOSE + "measures",
                 _FLOWABLES + "tracking:measures",
                 "the operational measures by section, with deadlines as written, the date "
-                "read and OVERDUE flags", linked=True),
+                "read and OVERDUE flags, each status as of its evidence with its source, "
+                "and \"Since:\" the newest follow-up", linked=True),
     PackSection("commitments", "Other commitments", COMMITMENTS, _COMPOSE + "commitments",
                 _FLOWABLES + "tracking:commitments",
                 "the accepted commitments of every other series (a letter's proposals, "
@@ -128,7 +131,8 @@ BUILT_IN: tuple[PackSection, ...] = (
                 _FLOWABLES + "letters:signatories", "who signed which letter, by country"),
     PackSection("changes", "What has changed", None, _COMPOSE + "changes",
                 _FLOWABLES + "tracking:changes",
-                "the status changes since `--since`, else since the pack's previous version"),
+                "the follow-ups accepted as evidence and the status changes since `--since`, "
+                "else since the pack's previous version"),
     PackSection("annexes", "Annexes: source letters", LETTERS, _COMPOSE + "annexes",
                 _FLOWABLES + "letters:annexes", "the source letters, in full, as received",
                 linked=True),

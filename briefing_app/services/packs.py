@@ -381,6 +381,7 @@ class PackService(Dated):
             data_as_of=data_as_of,
             previous_build=previous,
             commitments=[c for c in reviewed if kinds.of_series(c.series) is kinds.COMMITMENTS],
+            stale_after_months=self.tracking.stale_after_months,
         )
 
     def _compose(self, target: _Target, version: int) -> PackContent:

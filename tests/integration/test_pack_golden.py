@@ -16,13 +16,16 @@ from briefing_app.reporting.spec import AgendaNote, PackSpec
 from briefing_app.services import open_services
 from briefing_app.services.common import fixed_clock
 
-#: SHA-256 of the seed pack below: 57 pages, meeting 1, DRAFT, LIMITE, one steering note.
-#: Changed once on purpose: the joint letter's place (its fifteen capitals) is now read.
-GOLDEN_SHA256 = "8d2fbc29303c89be20bb01f015cfbdbd602cda3c3ef70bdf9db234bc8730e44e"
+#: SHA-256 of the seed pack below: 60 pages, meeting 1, DRAFT, LIMITE, one steering note.
+#: Changed on purpose: the joint letter's place (its fifteen capitals) is now read; then
+#: the seed's reviewed follow-ups (measures 6, 7, 12 and 13 in progress) and each status
+#: printed with its as-of date and source, "Since:" lines, the new evidence in "what has
+#: changed", and the cover's newest evidence in place of the store's write time.
+GOLDEN_SHA256 = "5b909f563c9ce886e38eabaf3440407c25136fc708364b24ceba5e1a4dfb5de8"
 
 
 def test_the_seed_pack_is_byte_identical_to_the_recorded_one(tmp_path: Path) -> None:
-    # The rows are stamped at a fixed moment: the pack shows when its data last changed.
+    # The rows are stamped at a fixed moment: "what has changed" shows when they were recorded.
     with fixed_clock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC)):
         services = open_services(tmp_path / "store.sqlite3", create=True, today=date(2025, 1, 15))
         try:
@@ -34,4 +37,4 @@ def test_the_seed_pack_is_byte_identical_to_the_recorded_one(tmp_path: Path) -> 
         finally:
             services.close()
     data = Path(build.path).read_bytes()
-    assert (build.page_count, hashlib.sha256(data).hexdigest()) == (57, GOLDEN_SHA256)
+    assert (build.page_count, hashlib.sha256(data).hexdigest()) == (60, GOLDEN_SHA256)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,6 +12,8 @@ from briefing_app.read_models import (
     ActionPointRead,
     CitationRead,
     CountryRead,
+    Evidence,
+    FollowUpRead,
     IndicatorRead,
     InstrumentRead,
     LetterDetail,
@@ -20,8 +23,11 @@ from briefing_app.read_models import (
     RoleRead,
     StatusChangeRead,
 )
+from briefing_app.reporting.compose_evidence import WHOLE, shorten
 from briefing_app.reporting.composer import compose
 from briefing_app.reporting.content import (
+    Basis,
+    ChangesSection,
     CountriesSection,
     LinesToTakeSection,
     MatrixSection,
@@ -29,6 +35,7 @@ from briefing_app.reporting.content import (
     PackSource,
     PreviousBuild,
     SignatoriesSection,
+    Since,
     SourcesSection,
 )
 from briefing_app.reporting.spec import (
@@ -269,3 +276,79 @@ def test_the_content_names_pack_version_and_state() -> None:
     assert cover.facts[:3] == (  # type: ignore[attr-defined]
         ("Formation", "Ministerial conference"), ("Date", "29 April 2024"),
         ("Place", "not stated"))
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _follow_up(follow_up_id: int, text: str, day: date | None, *, start: int = 900,
+               reviewed: datetime | None = STAMP,
+               change_id: int | None = None) -> FollowUpRead:
+    return FollowUpRead(follow_up_id, 112, "Measure 12", 2, "Letter 2", day, start,
+                        start + len(text), text, 9.0, "accepted", "person", "adviser",
+                        reviewed, change_id)
+
+
+@pytest.mark.parametrize(("passage", "shortened"), [
+    ("Short and whole.", "Short and whole."),
+    ("a clause from inside a sentence", "…a clause from inside a sentence"),
+    ("The first sentence says enough on its own, more than sixty characters. More "
+     + "x " * 150, "The first sentence says enough on its own, more than sixty characters. …"),
+    ("Too short. " + "wording " * 40, "Too short. " + ("wording " * 23).strip() + "…"),
+    ("She wrote “the quotation closes this first sentence, long enough alone.” Then "
+     + "more " * 60, "She wrote “the quotation closes this first sentence, long enough alone.” …"),
+])
+def test_a_follow_up_is_quoted_whole_by_its_first_sentence_or_cut_at_a_word(
+        passage: str, shortened: str) -> None:
+    assert shorten(passage) == shortened
+    assert len(shorten(passage)) <= WHOLE + 2
+
+
+def test_a_status_names_its_date_and_source_and_since_its_newest_evidence() -> None:
+    source_passage = "Operations with Tunisia have intensified."
+    newest = _follow_up(2, "talks have resumed with Egypt", date(2024, 10, 14), start=50)
+    source = _follow_up(1, source_passage, date(2024, 10, 14), change_id=9)
+    base = _source()
+    twelve = base.measures[0]
+    tracked = [dataclasses.replace(
+        twelve, evidence=Evidence(date(2024, 10, 14), False, newest, source, False),
+        follow_ups=(source, newest)),
+        dataclasses.replace(base.measures[1], status="delayed", evidence=Evidence(
+            date(2024, 12, 1), True, None, None, True))]
+    history = (*base.history, StatusChangeRead(
+        9, "measure", 112, "Measure 12", "no evidence", "in progress", "grey", "amber", None,
+        None, None, "adviser", "follow-up 1", datetime(2024, 11, 2, tzinfo=UTC), None))
+    source_data = PackSource(**{**base.__dict__, "measures": tracked, "history": history})
+    content = _compose(PackSpec(title="x", sections=parse_sections(
+        "cover,measures:12+2,changes,sources")), source_data)
+    cover, measures, changes, sources = content.sections
+    assert isinstance(measures, MeasuresSection) and isinstance(sources, SourcesSection)
+    assert isinstance(changes, ChangesSection)
+    number = {line.quote: line.number for line in sources.sources}
+    [entry] = measures.groups[0].measures  # in the order chosen: measure 12 first
+    assert entry.status.basis == Basis(date(2024, 10, 14), (number[source_passage],))
+    assert entry.since == Since("…talks have resumed with Egypt",
+                                (number["talks have resumed with Egypt"],), date(2024, 10, 14))
+    [two] = measures.groups[1].measures
+    assert two.status.basis == Basis(date(2024, 12, 1), (), no_source=True, stale=True)
+    assert two.since is None
+    # the cover dates the pack by its letters (and its follow-ups' letters), not by the
+    # status set by hand on 1 December
+    assert ("Newest evidence", "14 October 2024") in cover.facts  # type: ignore[attr-defined]
+    # what has changed: the accepted follow-ups, and the change made from one of them
+    assert [(e.item_label, e.letter_date, e.refs) for e in changes.evidence] == [
+        ("Measure 12", date(2024, 10, 14), (number[source_passage],)),
+        ("Measure 12", date(2024, 10, 14), (number["talks have resumed with Egypt"],))]
+    [made] = [c for c in changes.changes if c.item_label == "Measure 12"]
+    assert (made.refs, made.evidence_date, made.from_evidence) == (
+        (number[source_passage],), date(2024, 10, 14), True)
+    later = PackSource(**{**source_data.__dict__, "previous_build": PreviousBuild(
+        4, datetime(2024, 12, 2, tzinfo=UTC))})
+    assert _compose(PackSpec(title="x", sections=parse_sections("changes")),
+                    later).sections[0].evidence == ()  # type: ignore[attr-defined]
+
+
+def test_a_pack_without_tracked_items_says_so_on_its_cover() -> None:
+    content = _compose(PackSpec(title="x", sections=parse_sections("cover,annexes")))
+    assert ("Newest evidence", "no tracked item in this pack") in \
+        content.sections[0].facts  # type: ignore[attr-defined]

@@ -79,7 +79,8 @@ def test_the_readme_table_is_the_one_the_table_writes() -> None:
     table = sections_markdown()
     assert table.splitlines()[:3] == [
         "| key | section |", "| --- | --- |",
-        "| `cover` | meeting, date, place, agenda, pack version, DRAFT/FINAL, classification |"]
+        "| `cover` | meeting, date, place, agenda, pack version, DRAFT/FINAL, classification, "
+        "the newest evidence the pack's items rest on |"]
     assert len(table.splitlines()) == 2 + len(KEYS)
     assert table in (REPO / "README.md").read_text(encoding="utf-8")
 

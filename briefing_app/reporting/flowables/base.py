@@ -17,9 +17,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from briefing_app.reporting import sections as table
-from briefing_app.reporting.content import PackContent, Quote, Refs, Section, StatusMark, short_date
+from briefing_app.reporting.content import (
+    Basis,
+    PackContent,
+    Quote,
+    Refs,
+    Section,
+    Since,
+    StatusMark,
+    short_date,
+)
 from briefing_app.reporting.flowables.style import (
     ACCENT,
+    DRAFT_RED,
+    MUTED,
     NAVY,
     RAG_COLOURS,
     RAG_WORDS,
@@ -103,13 +114,31 @@ def link(label_markup: str, anchor: str | None) -> str:
 
 
 def status_markup(mark: StatusMark, *, small: bool = False) -> str:
-    """A status in words and colour: a coloured square, the status, its RAG in words."""
+    """A status in words and colour: a coloured square, the status, its RAG in words; on a
+    tracked item's own line also what it rests on (:func:`basis_markup`) and "stale"."""
     strong, _ = RAG_COLOURS.get(mark.rag, RAG_COLOURS["grey"])
     size = 7 if small else 7.5
-    stalled = " · stalled" if mark.stalled else ""
-    rag = text(RAG_WORDS.get(mark.rag, mark.rag))
-    return (f'<font color="{hexcolour(strong)}">■</font> <b>{text(mark.status)}</b><br/>'
-            f'<font size="{size}" color="{hexcolour(strong)}">RAG {rag}{stalled}</font>')
+    flags = [f"RAG {text(RAG_WORDS.get(mark.rag, mark.rag))}"]
+    if mark.basis is not None and mark.basis.stale:
+        flags.append("<b>stale</b>")
+    if mark.stalled:
+        flags.append("stalled")
+    head = f'<font color="{hexcolour(strong)}">■</font> <b>{text(mark.status)}</b>'
+    if mark.basis is not None:
+        head += " · " + basis_markup(mark.basis)
+    return (f'{head}<br/><font size="{size}" color="{hexcolour(strong)}">'
+            f'{" · ".join(flags)}</font>')
+
+
+def basis_markup(basis: Basis) -> str:
+    """``as of 14 Oct 2024 [12]``, ``… · no source``: each kept on one line (no-break
+    spaces, printed as spaces: a search for "as of" finds them)."""
+    dated = (f"as of {short_date(basis.as_of)}" if basis.as_of is not None
+             else "no date").replace(" ", "\u00a0")
+    markup = dated + refs(basis.refs)
+    if basis.no_source:
+        markup += f' · <font color="{hexcolour(DRAFT_RED)}"><b>no\u00a0source</b></font>'
+    return markup
 
 
 def status_tint(mark: StatusMark) -> colors.Color:
@@ -240,4 +269,11 @@ def quote_flowable(ctx: Context, quote: Quote) -> Paragraph:
 
 def when(value: date | datetime | None) -> str:
     return short_date(value, "—")
+
+
+def since_markup(line: Since) -> str:
+    """``Since: “…passage…” [7] (14 Oct 2024)``: the newest evidence under a commitment."""
+    dated = short_date(line.letter_date, "undated letter").replace(" ", "\u00a0")
+    return (f"<b>Since:</b> “{text(line.passage)}”{refs(line.refs)} "
+            f'<font color="{hexcolour(MUTED)}">({dated})</font>')
 

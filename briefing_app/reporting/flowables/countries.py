@@ -68,10 +68,9 @@ def _fiche(ctx: Context, fiche: CountryFiche) -> list[Flowable]:
         ("Routes", Paragraph(text(", ".join(fiche.routes) or "—"), s.cell)),
         ("In measures", Paragraph(measures_markup, s.cell)),
         ("Owner", Paragraph(text(fiche.owner or "—"), s.cell)),
-        ("Last change", Paragraph(when(fiche.last_changed) + (
-            f' <font color="{hexcolour(MUTED)}">· {text(fiche.last_note)}</font>'
-            if fiche.last_note else ""), s.cell)),
     ]
+    if fiche.last_note:  # why the status last changed (its date is the status's as of)
+        facts.append(("Last change", Paragraph(text(fiche.last_note), s.cell)))
     table = facts_table(ctx, facts, 34 * mm,
                         extra=[("BACKGROUND", (1, 0), (1, 0), status_tint(fiche.status))])
     out.append(table)

@@ -76,11 +76,18 @@ def cover(ctx: Context, section: CoverSection) -> list[Flowable]:
                           ("LEFTPADDING", (0, 0), (-1, -1), 10)]))
     out.append(state)
     out.append(Spacer(1, 8 * mm))
+    months = section.stale_after_months
+    stale = (f"more than {months} months old" if months is not None
+             else "older than the stale threshold")
     out.append(Paragraph(
         "Statuses are printed in words and colour: green, amber, red, and grey for "
-        "“not known” (never red for missing data). Figures in square brackets refer to "
-        "the numbered sources at the end of the pack; the source letters are reproduced "
-        "in full in the annexes.", s.muted))
+        "“not known” (never red for missing data). Each status is dated “as of” its newest "
+        "accepted follow-up or the newest change a person made (else the item's own "
+        "letter) and names the passage it was set from; <b>no source</b>: a status set "
+        f"without one; <b>stale</b>: its as-of date is {stale}. The newest evidence is the "
+        "latest letter the pack's items rest on. Figures in square brackets refer to the "
+        "numbered sources at the end of the pack; the source letters are reproduced in "
+        "full in the annexes.", s.muted))
     out += [NextPageTemplate("body"), PageBreak()]
     return out
 

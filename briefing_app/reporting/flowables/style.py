@@ -58,6 +58,7 @@ class Styles:
     muted: ParagraphStyle
     cell: ParagraphStyle
     cell_small: ParagraphStyle
+    cell_since: ParagraphStyle  # the "Since:" line under a commitment
     cell_head: ParagraphStyle
     cell_centre: ParagraphStyle
     h1: ParagraphStyle
@@ -85,6 +86,7 @@ def make_styles() -> Styles:
         muted=_style("muted", fontSize=8.5, leading=11.5, textColor=MUTED),
         cell=_style("cell", fontSize=8.5, leading=11),
         cell_small=_style("cell_small", fontSize=7.5, leading=9.5, textColor=MUTED),
+        cell_since=_style("cell_since", fontSize=7.5, leading=9.5, spaceBefore=2),
         cell_head=_style("cell_head", fontName=SANS_BOLD, fontSize=8, leading=10,
                          textColor=colors.white),
         cell_centre=_style("cell_centre", fontSize=8, leading=10, alignment=TA_CENTER),

@@ -27,21 +27,22 @@ from briefing_app.reporting.flowables.base import (
     heading,
     link,
     refs,
+    since_markup,
     status_markup,
     status_tint,
     subheading,
     when,
 )
 from briefing_app.reporting.flowables.style import MUTED, NAVY, RAG_COLOURS, RULE, ZEBRA, hexcolour
-from briefing_app.reporting.flowables.text import item_paragraphs, lines, pieces, text
+from briefing_app.reporting.flowables.text import clip, item_paragraphs, lines, pieces, text
 from briefing_app.reporting.fonts import SANS
 
 
 def action_points(ctx: Context, section: ActionPointsSection) -> list[Flowable]:
     s = ctx.styles
-    out = heading(ctx, section, f"{len(section.points)} action points, with their status "
-                                "as recorded in the store. The full text of each follows "
-                                "the summary.")
+    out = heading(ctx, section, f"{len(section.points)} action points, each with its status, "
+                                "the date it is as of and the source it rests on. The full "
+                                "text of each follows the summary, with its newest evidence.")
     if not section.points:
         return [*out, Paragraph("No action points in the store.", s.body)]
     rows = []
@@ -52,11 +53,10 @@ def action_points(ctx: Context, section: ActionPointsSection) -> list[Flowable]:
             Paragraph(link(text(point.title), point.anchor) + refs(point.refs), s.cell),
             Paragraph(status_markup(point.status), s.cell),
             Paragraph(text(point.owner or "—"), s.cell),
-            Paragraph(when(point.last_changed), s.cell),
         ])
         extra.append(("BACKGROUND", (2, row), (2, row), status_tint(point.status)))
-    out.append(data_table(ctx, ["No.", "Action point", "Status", "Owner", "Last change"], rows,
-                          ctx.cols(0.07, 0.47, 0.19, 0.14, 0.13), extra=extra))
+    out.append(data_table(ctx, ["No.", "Action point", "Status", "Owner"], rows,
+                          ctx.cols(0.07, 0.51, 0.27, 0.15), extra=extra))
     out.append(Spacer(1, 6 * mm))
     out.append(Paragraph("The action points in full", s.h2))
     for point in section.points:
@@ -65,7 +65,7 @@ def action_points(ctx: Context, section: ActionPointsSection) -> list[Flowable]:
         head = Paragraph(f'<a name="{point.anchor}"/>{point.number}. {text(point.title)}',
                          s.h3)
         badge = Paragraph(status_markup(point.status, small=True), s.cell)
-        meta = Table([[head, badge]], colWidths=ctx.cols(0.78, 0.22), hAlign="LEFT",
+        meta = Table([[head, badge]], colWidths=ctx.cols(0.7, 0.3), hAlign="LEFT",
                      style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                        ("FONT", (0, 0), (-1, -1), SANS, 8),
                                        ("BACKGROUND", (1, 0), (1, 0), status_tint(point.status)),
@@ -78,6 +78,8 @@ def action_points(ctx: Context, section: ActionPointsSection) -> list[Flowable]:
             owner = f"<b>Owner:</b> {text(point.owner)}  " if point.owner else ""
             notes = f"<b>Notes:</b> {lines(point.notes)}" if point.notes else ""
             out.append(Paragraph(owner + notes, s.small))
+        if point.since is not None:
+            out.append(Paragraph(since_markup(point.since), s.small))
         if point.refs:
             out.append(Paragraph("Source:" + refs(point.refs), s.cell_small))
     return out
@@ -89,7 +91,8 @@ def measures(ctx: Context, section: MeasuresSection) -> list[Flowable]:
                   "Deadlines are quoted as the letter words them, with the date they are read "
                   "as. <b>OVERDUE</b>: the date has passed on "
                   f"{text(long_date(section.as_of))} and the measure is neither done nor "
-                  "dropped.")
+                  "dropped. Each status says the date it is as of and the source it rests "
+                  "on; <b>Since</b> quotes the newest evidence.")
     if not section.groups:
         return [*out, Paragraph("No operational measures in the store.", s.body)]
     strong_red = RAG_COLOURS["red"][0]
@@ -111,6 +114,8 @@ def measures(ctx: Context, section: MeasuresSection) -> list[Flowable]:
                 details.append(f"<b>Owner:</b> {text(m.owner)}")
             if details:
                 body.append(Paragraph(" · ".join(details), s.cell_small))
+            if m.since is not None:
+                body.append(Paragraph(since_markup(m.since), s.cell_since))
             if m.notes:
                 body += [Paragraph(("<b>Notes:</b> " if i == 0 else "") + lines(chunk),
                                    s.cell_small)
@@ -122,14 +127,15 @@ def measures(ctx: Context, section: MeasuresSection) -> list[Flowable]:
             if m.overdue:
                 extra.append(("BACKGROUND", (2, row), (2, row), RAG_COLOURS["red"][1]))
         out.append(data_table(ctx, ["No.", "Measure", "Deadline", "Status"], rows,
-                              ctx.cols(0.06, 0.56, 0.19, 0.19), extra=extra))
+                              ctx.cols(0.06, 0.52, 0.17, 0.25), extra=extra))
     return out
 
 
 def commitments(ctx: Context, section: CommitmentsSection) -> list[Flowable]:
     s = ctx.styles
     out = heading(ctx, section, "The accepted commitments of the letters' other series, "
-                                "with their status as recorded in the store.")
+                                "each with its status, the date it is as of and the source "
+                                "it rests on.")
     strong_red = RAG_COLOURS["red"][0]
     for number, group in enumerate(section.groups, start=1):
         out += subheading(ctx, f"commitments-group-{number}", group.title)
@@ -144,12 +150,14 @@ def commitments(ctx: Context, section: CommitmentsSection) -> list[Flowable]:
                 details.append(f"<b>Owner:</b> {text(c.owner)}")
             if details:
                 body.append(Paragraph(" · ".join(details), s.cell_small))
+            if c.since is not None:
+                body.append(Paragraph(since_markup(c.since), s.cell_since))
             deadline = deadline_markup(c.deadline, c.due_date, c.overdue, strong_red)
             rows.append([Paragraph(f"<b>{text(c.label)}</b>", s.cell), body,
                          Paragraph(deadline, s.cell), Paragraph(status_markup(c.status), s.cell)])
             extra.append(("BACKGROUND", (3, row), (3, row), status_tint(c.status)))
         out.append(data_table(ctx, ["No.", "Commitment", "Deadline", "Status"], rows,
-                              ctx.cols(0.08, 0.54, 0.19, 0.19), extra=extra))
+                              ctx.cols(0.08, 0.50, 0.17, 0.25), extra=extra))
     return out
 
 
@@ -235,25 +243,46 @@ def matrix(ctx: Context, section: MatrixSection) -> list[Flowable]:
 
 def changes(ctx: Context, section: ChangesSection) -> list[Flowable]:
     s = ctx.styles
-    out = heading(ctx, section, "Every status change recorded in the store "
-                                f"{text(section.since_text)}, oldest first. The first "
+    since = text(section.since_text)
+    out = heading(ctx, section, "The follow-ups accepted as evidence and the status changes "
+                                f"recorded in the store {since}, oldest first. The first "
                                 "status of each item is its baseline.")
+    out += subheading(ctx, f"{section.anchor}-evidence", "New evidence", room=30 * mm)
+    if not section.evidence:
+        out.append(Paragraph(f"No follow-up has been accepted as evidence {since}.", s.body))
+    else:
+        rows = []
+        for e in section.evidence:
+            letter = (f"<b>{text(short_date(e.letter_date, 'undated'))}</b><br/>"
+                      f'<font size="7.5" color="{hexcolour(MUTED)}">'
+                      f"{text(clip(e.letter_title, 110))}</font>")
+            rows.append([Paragraph(when(e.accepted_at), s.cell),
+                         Paragraph(text(e.item_label), s.cell), Paragraph(letter, s.cell),
+                         Paragraph(f"“{text(e.passage)}”{refs(e.refs)}", s.cell),
+                         Paragraph(text(e.author or "—"), s.cell)])
+        out.append(data_table(ctx, ["Accepted", "Item", "Letter", "Passage", "By"], rows,
+                              ctx.cols(0.13, 0.14, 0.22, 0.41, 0.1)))
+    out += subheading(ctx, f"{section.anchor}-statuses", "Status changes", room=30 * mm)
     if not section.changes:
-        out.append(Paragraph(f"No status has changed {text(section.since_text)}.", s.body))
+        out.append(Paragraph(f"No status has changed {since}.", s.body))
     else:
         rows = []
         for c in section.changes:
             old = "first recorded" if c.old_status is None else \
                 f"{text(c.old_status)} ({text(c.old_rag or '—')})"
             change = f"{old} → <b>{text(c.new_status)}</b> ({text(c.new_rag)})"
+            if c.from_evidence:
+                dated = short_date(c.evidence_date, "undated").replace(" ", "\u00a0")
+                change += (f'<br/><font size="7.5" color="{hexcolour(MUTED)}">on the letter '
+                           f"of {dated}</font>{refs(c.refs)}")
             if c.owner_change:
                 change += f"<br/>owner: {text(c.owner_change)}"
             rows.append([Paragraph(short_date(c.changed_at), s.cell),
                          Paragraph(text(c.item_label), s.cell), Paragraph(change, s.cell),
                          Paragraph(text(c.author), s.cell),
                          [Paragraph(lines(chunk), s.cell) for chunk in _chunks(c.note or "—")]])
-        out.append(data_table(ctx, ["Date", "Item", "Change", "By", "Note"], rows,
-                              ctx.cols(0.13, 0.24, 0.26, 0.1, 0.27)))
+        out.append(data_table(ctx, ["Recorded", "Item", "Change", "By", "Note"], rows,
+                              ctx.cols(0.13, 0.14, 0.3, 0.1, 0.33)))
     if section.baselines_left_out:
         out.append(Spacer(1, 2 * mm))
         out.append(Paragraph(f"{section.baselines_left_out} items have not changed since "
