@@ -39,11 +39,13 @@ def is_stale(as_of: date | None, today: date, months: int) -> bool:
     return as_of is not None and add_months(as_of, months) <= today
 
 
-def _newest(follow_ups: Iterable[FollowUpRead]) -> FollowUpRead | None:
+def _newest(follow_ups: Iterable[FollowUpRead], source_id: int | None) -> FollowUpRead | None:
+    """The newest accepted follow-up: of the latest letter; of those, the one the status
+    was set from, then the best scored."""
     accepted = [f for f in follow_ups if f.state == "accepted"]
     dated = [f for f in accepted if f.letter_date is not None]
     if dated:
-        return max(dated, key=lambda f: (f.letter_date, f.id))
+        return max(dated, key=lambda f: (f.letter_date, f.id == source_id, f.score, -f.id))
     return accepted[-1] if accepted else None
 
 
@@ -61,13 +63,13 @@ def commitment_evidence(db: sqlite3.Connection, ids: Iterable[int], statuses: di
     found: dict[int, Evidence] = {}
     for item_id in wanted:
         items = follow_ups.get(item_id, ())
-        newest = _newest(items)
-        dates = [d for d in (newest.letter_date if newest else None,
-                             changed[item_id].date() if item_id in changed else None) if d]
-        as_of = max(dates) if dates else own.get(item_id)
         change = setting.get(item_id)
         source = by_id.get(change["follow_up_id"]) if change is not None and \
             change["follow_up_id"] is not None else None
+        newest = _newest(items, source.id if source is not None else None)
+        dates = [d for d in (newest.letter_date if newest else None,
+                             changed[item_id].date() if item_id in changed else None) if d]
+        as_of = max(dates) if dates else own.get(item_id)
         status = statuses.get(item_id, Status.NO_EVIDENCE.value)
         found[item_id] = Evidence(
             as_of=as_of, stale=is_stale(as_of, today, months), newest=newest, source=source,

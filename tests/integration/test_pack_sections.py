@@ -66,7 +66,7 @@ OLD_SAVED = (2, None, "Saved only",
              '[{"key": "cover", "items": null}, {"key": "signatories", "items": ["1", "2"]}]',
              '{"classification": "UNCLASSIFIED", "draft": false, "notes": [], "paper": "a4", '
              '"since": null}', "2026-12-01 22:35:33.000000")
-REBUILT_SHA256 = {1: "c2bda7e94758d49719e7083750a41e4bc5c71f38d66f1ea3003eedb942f9694a",
+REBUILT_SHA256 = {1: "04bdc7e896a6fd4c116d8c9eda1618be28d838b94b0c072abeaf6f7aa7ed2015",
                   2: "2cdfc3e2888263317dbf6a3784a70268f50637d0c4c6c969f9625b3f63980970"}
 
 
