@@ -82,6 +82,7 @@ def _stamp(value: Any) -> str | None:
 def _evidence(evidence: Evidence) -> dict[str, Any]:
     """The as-of date, the source of the status and the stale flag, as table cells."""
     source = evidence.source
+    cited: str | None
     if source is not None:
         when = source.letter_date.isoformat() if source.letter_date else "undated"
         cited = f"letter {source.letter_id} ({when}), characters {source.start}-{source.end}"
