@@ -240,6 +240,7 @@ def test_the_reader_context_menu_offers_every_item_marked_there(
     browser.setTextCursor(cursor)  # where Tab would put it, from the keyboard
     menu = letters.reader.context_menu()
     labels = [a.text() for a in menu.actions() if a.text().startswith("Open ")]
+    assert not [a for a in menu.actions() if a.objectName() == "link-copy"]
     assert labels == [
         "Open Action point 6: Counter hybrid warfare and strengthen security at our borders",
         *(f"Open Measure {n} (reported on here, suggested)" for n in (1, 2, 3, 5, 12))]
@@ -388,3 +389,17 @@ def test_keyboard_only_a_follow_up_is_accepted_with_a_status_and_undone(
     assert letters.reader.content is not None
     assert (letters.reader.content.letter.id, letters.reader.content.focus) == \
         (5, (follow_up.start, follow_up.end))
+
+
+def test_the_two_dialogs_fit_a_laptop_screen(qtbot: QtBot, window: MainWindow,
+                                             services: Services) -> None:
+    from tests.gui.test_laptop import inside_screen
+
+    longest = max(services.follow_ups.list(), key=lambda f: len(f.text))
+    for dialog in (AcceptDialog(longest, "no evidence", "grey", parent=window),
+                   TrackingSettingsDialog(window)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert inside_screen(dialog), type(dialog).__name__
+        dialog.close()

@@ -43,6 +43,7 @@ class TrackingSettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Tracking settings")
+        self.setMinimumWidth(460)
         self.preferences = load_preferences()
         self.months = QSpinBox()
         self.months.setRange(1, MAX_STALE_MONTHS)
@@ -74,6 +75,9 @@ class TrackingSettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.months.setFocus(Qt.FocusReason.OtherFocusReason)
         self.months.selectAll()
+        # wrapped labels: as tall as their lines at the dialog's width, no taller
+        width = max(self.minimumWidth(), self.sizeHint().width())
+        self.resize(width, max(self.minimumSizeHint().height(), self.heightForWidth(width)))
 
     def save(self) -> None:
         try:

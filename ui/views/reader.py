@@ -251,6 +251,9 @@ class LetterReader(QWidget):
         """The reader's menu at ``position``: "Open …" for each item marked there, then
         Copy and Select all."""
         menu = self.browser.createStandardContextMenu(position or QPoint())
+        for action in menu.actions():
+            if action.objectName() == "link-copy":  # "passage:3": no address a person uses
+                menu.removeAction(action)
         first = menu.actions()[0] if menu.actions() else None
         targets = self.targets(self.link_at(position))
         for kind, key, label in targets:

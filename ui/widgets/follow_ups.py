@@ -154,6 +154,8 @@ class FollowUpList(QListWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(TITLE)
         self._width = 0
+        #: what the pane should show with the current row when it can (the buttons)
+        self.also_show: QWidget | None = None
         # arrow keys move through the rows: the pane follows
         self.currentItemChanged.connect(lambda *_: QTimer.singleShot(0, self._follow_current))
 
@@ -202,6 +204,8 @@ class FollowUpList(QListWidget):
             layout.activate()
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.doItemsLayout()
+        if self.also_show is not None:  # first the buttons, then the row wins if need be
+            area.ensureWidgetVisible(self.also_show, 0, 8)
         rect = self.visualItemRect(item)
         centre = self.viewport().mapTo(page, rect.center())
         area.ensureVisible(centre.x(), centre.y(), 0, rect.height() // 2 + 12)
@@ -272,7 +276,9 @@ class FollowUpSection(QWidget):
                                      "accept those that do (Alt+A), dismiss the others "
                                      "(Alt+D). Ctrl+Z undoes."))
         layout.addWidget(self.list)
-        bar = QHBoxLayout()
+        self.bar = QWidget()
+        self.list.also_show = self.bar
+        bar = QHBoxLayout(self.bar)
         bar.setContentsMargins(0, 0, 0, 0)
         for name, text, tip, slot in (
                 ("accept", "&Accept…", "Accept the passage as evidence, optionally with the "
@@ -288,7 +294,7 @@ class FollowUpSection(QWidget):
             bar.addWidget(button)
             self.buttons[name] = button
         bar.addStretch(1)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         for button in self.buttons.values():
             button.setVisible(bool(follow_ups))
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
