@@ -45,6 +45,7 @@ from ui.views.meetings import MeetingsView
 from ui.views.people import PeopleView
 from ui.views.tracked import ActionPointsView, MeasuresView
 from ui.widgets.detail import StatusEdit
+from ui.widgets.evidence import NewestEvidenceLabel
 from ui.widgets.screen import place_on_screen
 from ui.widgets.shortcuts import bind, redo_keys, standard_keys
 from ui.widgets.sidebar import make_sidebar
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
         self.letters_view: LettersView = self.views["letters"]  # type: ignore[assignment]
 
         self.search_dialog = SearchDialog(self, self)
-        self.data_label = QLabel()
+        self.data_label = NewestEvidenceLabel(services)
         self.statusBar().addPermanentWidget(self.data_label)
         self._build_menus()
         if services.read_only:
@@ -215,6 +216,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("&Markings…", self.edit_markings,
                                          tip="The national security markings your ministry "
                                              "uses, besides the EU's"))
+        edit_menu.addAction(self._action("&Tracking settings…", self.edit_tracking_settings,
+                                         tip="After how many months without newer evidence "
+                                             "an item is stale"))
 
         view_menu = bar.addMenu("&View")
         for number, (key, label) in enumerate(VIEWS.items(), start=1):
@@ -333,7 +337,7 @@ class MainWindow(QMainWindow):
         if not self._ready_sent and not self.current_view().stale:
             self._ready_sent = True
             emit(self.ready)
-            self._refresh_data_label()
+            self.data_label.refresh()
             if self.warm_up_on_ready:
                 self.start_warm_up()
 
@@ -366,17 +370,7 @@ class MainWindow(QMainWindow):
                 self.views[key].stale = True
         self._pending_kinds.clear()
         self.current_view().reload_if_stale()
-        self._refresh_data_label()
-
-    def _refresh_data_label(self) -> None:
-        letters = self.services.letters
-
-        def show(stamp: Any) -> None:
-            when = stamp.astimezone().strftime("%d %b %Y, %H:%M") if stamp else "no data yet"
-            self.data_label.setText(f"Data as of {when}")
-            self.data_label.setToolTip(f"Store: {self.services.store.path}")
-
-        Op(parent=self, work=letters.data_as_of, success=show).run_in_background()
+        self.data_label.refresh()  # the newest evidence, after an accept or its undo
 
     def focus_find(self) -> None:
         view = self.current_view()
@@ -396,25 +390,10 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
 
     def open_item(self, kind: str, key: str) -> None:
-        """Open an item named by a passage: its view, selected."""
-        if kind == "action_point":
-            self.show_view("action-points").select_where(lambda r: str(r.number) == key)
-        elif kind == "measure":
-            measures: MeasuresView = self.show_view("measures")  # type: ignore[assignment]
-            measures.tabs.setCurrentIndex(0)
-            measures.select_where(lambda r: str(r.number) == key)
-        elif kind == "country":
-            countries: CountriesView = self.show_view("countries")  # type: ignore[assignment]
-            countries.open_country(key)
-        elif kind == "indicator":
-            countries = self.show_view("countries")  # type: ignore[assignment]
-            countries.open_indicator(key)
-        elif kind == "person":
-            view = self.show_view("people")
-            view.select(int(key))
-        elif kind == "meeting":
-            view = self.show_view("packs")
-            view.select(int(key))
+        """Open an item named by a passage (or a commitment a follow-up reports on)."""
+        from ui.opening import open_item
+
+        open_item(self, kind, key)
 
     # -- writes -------------------------------------------------------------------------
 
@@ -461,6 +440,11 @@ class MainWindow(QMainWindow):
         from ui.dialogs.markings import edit_markings
 
         edit_markings(self)
+
+    def edit_tracking_settings(self) -> None:
+        from ui.dialogs.tracking_settings import edit_tracking_settings
+
+        edit_tracking_settings(self, self)
 
     def compose_pack(self) -> None:
         """The composer of the selected meeting's pack, its sections list focused."""

@@ -81,6 +81,15 @@ class Services:
         return TableService(self.store, tracking=self.tracking, catalogue=self.catalogue,
                             letters=self.letters)
 
+    def set_stale_after_months(self, months: int) -> None:
+        """Flag items stale after ``months`` months from now on (the desktop app calls this
+        once the adviser saved the setting with ``preferences.save_preferences``)."""
+        from briefing_app.services.preferences import check_stale_months
+
+        checked = check_stale_months(months)
+        self.tracking._stale_months = checked
+        self.commitments._stale_months = checked
+
     @property
     def read_only(self) -> bool:
         """True when the store refuses changes (a write-protected location): show a banner."""

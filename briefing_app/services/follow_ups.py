@@ -417,6 +417,16 @@ class FollowUpService(Dated):
             raise NotFound(f"follow-up {follow_up_id}: not in the store")
         return next(iter(grouped.values()))[0]
 
+    def in_letter(self, letter_id: int) -> builtins.list[FollowUpRead]:
+        """The follow-ups (suggested and accepted, not dismissed) that quote a passage of
+        ``letter_id``, in the letter's order: what the desktop reader marks."""
+        with self.store.read() as db:
+            ids = [row["id"] for row in sql.follow_ups(db, letter_id=letter_id)
+                   if row["state"] != "dismissed"]
+            grouped = read_follow_ups(db, ids=ids) if ids else {}
+        return sorted((f for items in grouped.values() for f in items),
+                      key=lambda f: (f.start, f.end, f.id))
+
     def reviews(self, follow_up_id: int | None = None) -> builtins.list[FollowUpReviewRead]:
         """The audit trail, oldest first."""
         with self.store.read() as db:

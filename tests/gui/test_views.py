@@ -186,7 +186,7 @@ def test_countries_dashboard_matrix_and_indicators(qtbot: QtBot, window: MainWin
     linked = [m.number for column, m in enumerate(matrix.measures)
               if matrix.cell(tunisia, column) is not None]
     assert linked == [2, 11, 12]
-    assert matrix.index(tunisia, 11).data() == "?"  # measure 12, no evidence yet
+    assert matrix.index(tunisia, 11).data() == "active"  # measure 12, in progress (seed)
     view.dashboard.cards[cards.index("TR")].clicked.emit("TR")
     settle(qtbot)
     assert view.current_record().name == "Türkiye"
@@ -221,7 +221,7 @@ def test_importing_a_good_and_a_bad_file_through_the_worker(
     settle(qtbot)
     assert dialogs[0].rows() == [
         ("johansson-copy.md", "imported", "letter 6: Letter from Ylva Johansson to Gerhard "
-         "Karner, 15 March 2024 (2 people named)"),
+         "Karner, 15 March 2024 (2 people named, 9 follow-ups suggested)"),
         ("scan.txt", "failed", f"{bad}: not a text letter (the file holds binary data)"),
     ]
     assert services.letters.get(6).source_name == "johansson-copy.md"

@@ -35,6 +35,13 @@ class Column:
     value: Callable[[Any], Any]
     kind: str = "text"  # text | number | date | chip | flag
     tooltip: Callable[[Any], str | None] | None = None
+    #: the cell's text when it is not the value's (the value still sorts the column)
+    display: Callable[[Any], str] | None = None
+    #: texts the column is never narrower than (every month of a date, say)
+    fits: tuple[str, ...] = ()
+
+    def text(self, record: Any) -> str:
+        return self.display(record) if self.display is not None else _text(self.value(record))
 
 
 def _text(value: Any) -> str:
@@ -114,6 +121,9 @@ class RecordTableModel(QAbstractTableModel):
             persistent, [self.index(new_row[i.row()], i.column()) for i in persistent])
         emit(self.layoutChanged)
 
+    def column_fits(self, column: int) -> tuple[str, ...]:
+        return self._columns[column].fits if 0 <= column < len(self._columns) else ()
+
     def column_kind(self, column: int) -> str:
         """text | number | date | chip | flag, as the column was declared."""
         return self._columns[column].kind if 0 <= column < len(self._columns) else "text"
@@ -135,7 +145,7 @@ class RecordTableModel(QAbstractTableModel):
         cached = self._haystacks[row]
         if cached is None:
             record = self._records[row]
-            parts = [_text(column.value(record)) for column in self._columns]
+            parts = [column.text(record) for column in self._columns]
             if self._search_text is not None:
                 parts.append(self._search_text(record))
             cached = fold(" ".join(parts))
@@ -159,7 +169,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column.kind == "flag":
                 return value or ""
-            return _text(value)
+            return column.text(record)
         if role == CHIP_ROLE and column.kind in ("chip", "flag"):
             return value or None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -170,7 +180,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "number":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return _text(value)
+            return column.text(record)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

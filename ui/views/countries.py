@@ -29,7 +29,7 @@ from ui.models.records import Column, FoldingFilterProxy, RecordTableModel
 from ui.signals import emit
 from ui.tasks import Op
 from ui.views.country_detail import CountryDetail
-from ui.views.tracked import TrackedView
+from ui.views.tracked import TrackedView, as_of_column
 from ui.widgets.detail import Page, caption, text_label
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ class CountriesView(TrackedView):
     extras_loaded = Signal()
     matrix_loaded = Signal()
     title = "Partner countries"
+    row_lines = 2  # routes and the "as of" date with "stale" wrap instead of being cut
     noun = "countries"
     kind = "countries"
     export_kind = "countries"
@@ -72,8 +73,9 @@ class CountriesView(TrackedView):
             Column("Routes", lambda r: r.routes),
             Column("Status", lambda r: r.status, "chip"),
             Column("RAG", lambda r: r.rag, "chip"),
+            as_of_column(self),
             Column("Instruments", lambda r: [i.kind for i in r.instruments]),
-        ], stretch=5, search_text=lambda r: " ".join([r.status_note or "",
+        ], stretch=6, search_text=lambda r: " ".join([r.status_note or "",
                                            *[i.name for i in r.instruments]]))
         self.current_changed.connect(self._follow_table)
         self._card_chosen = False

@@ -3,9 +3,13 @@
 The letter's markdown-ish emphasis is shown as bold and italic, headings as
 headings, page-break markers as a rule; every character of the text appears
 exactly once (escaped), so nothing the store holds can inject markup. A
-cited passage becomes a link (``passage:N``) with a highlight; where passages
-overlap (a country named inside a measure) the shortest one takes the click
-and the tooltip lists them all.
+cited passage becomes a link (``passage:N``) with a yellow highlight, a
+follow-up passage (another letter's commitment reported on here) a link
+(``follow-up:N``) in blue, underlined (underlined on yellow inside a cited
+passage); where passages overlap (a country named inside a measure) the
+shortest citation takes the click (a follow-up only where no citation is),
+the tooltip lists them all and the link names the others
+(``passage:3?also=follow-up:1``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ HIGHLIGHT = "#fff1b8"
 HIGHLIGHT_DEEP = "#ffe08a"
 FOCUS = "#ffc36b"
 INK = "#1b1b1b"
+#: Follow-up passages: blue and underlined, never mistaken for a citation's yellow.
+FOLLOW_UP = "#d4e8ff"
 
 _PAGE_BREAK = re.compile(r"^\*?\s*\.{2,}\s*/\s*\.{2,}\s*\*?\s*$")
 _HEADING = re.compile(r"^(\s*)(#{1,6})(\s*)")
@@ -34,6 +40,11 @@ class Passage:
     start: int
     end: int
     label: str
+    kind: str = "passage"  # passage (a citation) | follow-up
+
+    @property
+    def link(self) -> str:
+        return f"{self.kind}:{self.index}"
 
 
 @dataclass(frozen=True)
@@ -50,16 +61,25 @@ def _run(text: str, style: _Style, covering: list[Passage], focus: bool,
     if style.bold or heading:
         escaped = f"<b>{escaped}</b>"
     css = []
+    cited = [p for p in covering if p.kind == "passage"]
+    reported = len(cited) < len(covering)
     if focus:
         css.append(f"background-color:{FOCUS}; color:{INK};")
-    elif covering:
-        css.append(f"background-color:{HIGHLIGHT_DEEP if len(covering) > 1 else HIGHLIGHT};"
+    elif cited:
+        css.append(f"background-color:{HIGHLIGHT_DEEP if len(cited) > 1 else HIGHLIGHT};"
                    f" color:{INK};")
+    elif covering:
+        css.append(f"background-color:{FOLLOW_UP}; color:{INK};")
     if covering:
-        target = min(covering, key=lambda p: (p.end - p.start, p.index))
+        # the letter's own items keep the click (as before follow-ups were marked); a
+        # follow-up takes it where no citation is, and the context menu offers them all
+        target = min(covering, key=lambda p: (p.kind != "passage", p.end - p.start, p.index))
         title = html.escape("; ".join(p.label for p in covering))
-        return (f'<a href="passage:{target.index}" title="{title}" '
-                f'style="{" ".join(css)} text-decoration:none;">{escaped}</a>')
+        others = ",".join(p.link for p in covering if p is not target)
+        href = target.link + (f"?also={others}" if others else "")
+        line = "underline" if reported else "none"
+        return (f'<a href="{href}" title="{title}" '
+                f'style="{" ".join(css)} text-decoration:{line};">{escaped}</a>')
     if css:
         return f'<span style="{" ".join(css)}">{escaped}</span>'
     return escaped
@@ -123,7 +143,7 @@ def letter_html(text: str, passages: Sequence[Passage] = (),
         points = sorted(set(cuts) | set(markers) | set(markers.values()))
         for a, b in pairwise(points):
             for passage in starts.get(a, ()):
-                out.append(f'<a name="passage-{passage.index}"></a>')
+                out.append(f'<a name="{passage.kind}-{passage.index}"></a>')
             if focus and a == focus[0]:
                 out.append('<a name="focus"></a>')
             if a < skip_until:

@@ -102,6 +102,14 @@ class LettersView(ListView):
     def help_topic(self) -> str:
         return "review" if self.details.currentWidget() is self.review else "letters"
 
+    def open_commitment(self, letter_id: int, commitment_id: int) -> ReviewPanel:
+        """The letter's Commitments tab with this commitment selected (its detail below)."""
+        self.review.want(commitment_id)
+        current = self.current_record()
+        if current is None or current.id != letter_id or self.stale:
+            self.select(letter_id)
+        return self.open_review()
+
     def open_review(self) -> ReviewPanel:
         """Show the Commitments tab, its list focused."""
         self.details.setCurrentWidget(self.review)
@@ -114,7 +122,7 @@ class LettersView(ListView):
 
         def work() -> ReaderContent:
             return prepare(services.letters.get(letter_id), services.letters.passages(letter_id),
-                           focus)
+                           focus, services.follow_ups.in_letter(letter_id))
 
         Op(parent=self, work=work, success=self._arrived).run_in_background()
 

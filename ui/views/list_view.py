@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint,
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +34,14 @@ from ui.widgets.status_chip import ChipDelegate
 
 if TYPE_CHECKING:
     from ui.shell import Shell
+
+
+def keep_keys_in(leaving: QWidget, fallback: QWidget) -> None:
+    """Before ``leaving`` (a detail pane being replaced) goes, give the keyboard focus it
+    holds to ``fallback`` (the list): a deleted focus widget leaves the window with none."""
+    focus = QApplication.focusWidget()
+    if focus is not None and leaving.isAncestorOf(focus):
+        fallback.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class ListView(QWidget):
@@ -184,6 +193,8 @@ class ListView(QWidget):
         self.stale = False
         if not self._sized:
             self._size_columns()
+        else:
+            self._fit_minimums()  # a layout restored from an older version
         self._update_count()
         self.after_load(records)
         self._wanted = None
@@ -207,7 +218,20 @@ class ListView(QWidget):
             limit = 10_000 if self.model.column_kind(column) != "text" \
                 else max(90, width // 5)
             header.resizeSection(column, min(header.sectionSize(column) + 12, limit))
+        self._fit_minimums()
         self.fit_columns()
+
+    def _fit_minimums(self) -> None:
+        """Columns declared to fit some texts (a date column: every month) are never
+        narrower."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        for column in range(self.model.columnCount()):
+            fits = self.model.column_fits(column)
+            if fits and column != self._stretch:
+                widest = max(metrics.horizontalAdvance(text) for text in fits) + 24
+                if header.sectionSize(column) < widest:
+                    header.resizeSection(column, widest)
 
     def fit_columns(self) -> None:
         """Shrink the other columns when the main one would be squeezed below a
@@ -333,6 +357,7 @@ class ListView(QWidget):
     def set_detail(self, widget: QWidget) -> None:
         old = self.detail_area.takeWidget()
         if old is not None:
+            keep_keys_in(old, self.table)
             old.deleteLater()
         self.detail_area.setWidget(widget)
 

@@ -1,19 +1,23 @@
 """The letter reader: the original text, typeset, with every cited passage marked.
 
-Clicking a marked passage opens the item that cites it; Ctrl+F finds words in
-the letter; :meth:`LetterReader.show_letter` can open the text at a passage.
+Cited passages are yellow; follow-up passages (this letter reporting on a
+commitment of another) are blue and underlined. Clicking a marked passage (or
+Tab to it and Enter) opens the item it belongs to; its context menu (right
+click, or the Menu key) offers every item marked there. Ctrl+F finds words in
+the letter; :meth:`LetterReader.show_content` can open the text at a passage.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QTextBrowser,
     QTextEdit,
     QToolButton,
@@ -21,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.read_models import LetterDetail, PassageRead
+from briefing_app.read_models import FollowUpRead, LetterDetail, PassageRead
 from ui.signals import emit
 from ui.views.letter_html import Passage, letter_html
 from ui.widgets.detail import caption, heading
@@ -29,6 +33,8 @@ from ui.widgets.shortcuts import bind
 
 #: Beyond this many characters the reader shows plain text (fast for huge letters).
 MARKUP_LIMIT = 400_000
+LEGEND = ("Yellow: a passage an item comes from. Blue, underlined: a passage reporting on "
+          "a commitment of another letter. Click one to open its item; right-click for all.")
 
 
 @dataclass(frozen=True)
@@ -39,15 +45,25 @@ class ReaderContent:
     passages: tuple[PassageRead, ...]
     html: str | None  # None: too long to mark up, shown as plain text
     focus: tuple[int, int] | None
+    #: the follow-ups quoting this letter: other letters' commitments it reports on
+    follow_ups: tuple[FollowUpRead, ...] = ()
+
+
+def follow_up_label(follow_up: FollowUpRead) -> str:
+    return f"{follow_up.item_label} (reported on here, {follow_up.state})"
 
 
 def prepare(letter: LetterDetail, passages: list[PassageRead],
-            focus: tuple[int, int] | None) -> ReaderContent:
+            focus: tuple[int, int] | None,
+            follow_ups: list[FollowUpRead] | tuple[FollowUpRead, ...] = ()) -> ReaderContent:
     """Build the reader's HTML (runs in a worker thread)."""
     if len(letter.text) > MARKUP_LIMIT:
-        return ReaderContent(letter, tuple(passages), None, focus)
+        return ReaderContent(letter, tuple(passages), None, focus, tuple(follow_ups))
     marks = [Passage(i, p.start, p.end, p.label) for i, p in enumerate(passages)]
-    return ReaderContent(letter, tuple(passages), letter_html(letter.text, marks, focus), focus)
+    marks += [Passage(i, f.start, f.end, follow_up_label(f), "follow-up")
+              for i, f in enumerate(follow_ups)]
+    return ReaderContent(letter, tuple(passages), letter_html(letter.text, marks, focus), focus,
+                         tuple(follow_ups))
 
 
 def _tool_button(text: str, tip: str) -> QToolButton:
@@ -153,8 +169,9 @@ class LetterReader(QWidget):
         self.browser.setFont(font)
         self.browser.document().setDocumentMargin(18)
         self.find_bar = FindBar(self.browser)
-        self.legend = caption("Highlighted passages are cited by action points, measures, "
-                              "countries or indicators: click one to open it.")
+        self.legend = caption(LEGEND)
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browser.customContextMenuRequested.connect(self._context_menu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -178,6 +195,7 @@ class LetterReader(QWidget):
             self.legend.setText("This letter is very long: shown as plain text, "
                                 "without marked passages.")
         else:
+            self.legend.setText(LEGEND)
             self.browser.setHtml(content.html)
         if content.focus is not None and content.html is not None:
             self.browser.scrollToAnchor("focus")
@@ -193,13 +211,67 @@ class LetterReader(QWidget):
         self.browser.clear()
 
     def _on_anchor(self, url: QUrl) -> None:
-        text = url.toString()
-        if not text.startswith("passage:") or self.content is None:
-            return
-        index = int(text.split(":", 1)[1])
-        if 0 <= index < len(self.content.passages):
-            passage = self.content.passages[index]
-            emit(self.item_activated, passage.item_kind, passage.item_key)
+        targets = self.targets(url.toString())
+        if targets:
+            kind, key, _label = targets[0]
+            emit(self.item_activated, kind, key)
+
+    def targets(self, link: str) -> list[tuple[str, str, str]]:
+        """What a marked passage's link opens, (kind, key, label), the clicked one first
+        and then the others marked there ("passage:3?also=follow-up:1")."""
+        if self.content is None or not link:
+            return []
+        first, _, rest = link.partition("?also=")
+        found = []
+        for part in [first, *filter(None, rest.split(","))]:
+            kind, _, number = part.partition(":")
+            if not number.isdigit():
+                continue
+            index = int(number)
+            if kind == "passage" and index < len(self.content.passages):
+                passage = self.content.passages[index]
+                found.append((passage.item_kind, passage.item_key, passage.label))
+            elif kind == "follow-up" and index < len(self.content.follow_ups):
+                follow_up = self.content.follow_ups[index]
+                found.append(("commitment", str(follow_up.commitment_id),
+                              follow_up_label(follow_up)))
+        return found
+
+    def link_at(self, position: QPoint | None = None) -> str:
+        """The link under ``position`` (viewport coordinates) or, from the keyboard, the one
+        the text cursor is on (Tab moves it from link to link)."""
+        if position is not None and (link := self.browser.anchorAt(position)):
+            return link
+        cursor = self.browser.textCursor()
+        if cursor.hasSelection():
+            cursor.setPosition(min(cursor.selectionStart(), cursor.selectionEnd()) + 1)
+        return cursor.charFormat().anchorHref()
+
+    def context_menu(self, position: QPoint | None = None) -> QMenu:
+        """The reader's menu at ``position``: "Open …" for each item marked there, then
+        Copy and Select all."""
+        menu = self.browser.createStandardContextMenu(position or QPoint())
+        for action in menu.actions():
+            if action.objectName() == "link-copy":  # "passage:3": no address a person uses
+                menu.removeAction(action)
+        first = menu.actions()[0] if menu.actions() else None
+        targets = self.targets(self.link_at(position))
+        for kind, key, label in targets:
+            action = QAction(f"Open {label}", menu)
+            action.triggered.connect(lambda _=False, k=kind, v=key: emit(self.item_activated,
+                                                                       k, v))
+            if first is None:
+                menu.addAction(action)
+            else:
+                menu.insertAction(first, action)
+        if targets and first is not None:
+            menu.insertSeparator(first)
+        return menu
+
+    def _context_menu(self, position: QPoint) -> None:
+        menu = self.context_menu(position)
+        menu.exec(self.browser.viewport().mapToGlobal(position))
+        menu.deleteLater()
 
     def plain_text(self) -> str:
         return self.browser.toPlainText()

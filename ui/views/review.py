@@ -9,7 +9,7 @@ marks its passage in the letter reader; an accepted one gets the status editor.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -28,21 +28,55 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.read_models import CommitmentRead
+from briefing_app.read_models import CommitmentRead, FollowUpRead
+from briefing_app.text import fold
 from ui.operations import review as operations
 from ui.signals import emit
 from ui.tasks import Op
+from ui.views.list_view import keep_keys_in
 from ui.widgets.detail import Page, StatusEditor, caption, facts, heading, text_label
+from ui.widgets.evidence import EvidenceBlock, as_of_cell, as_of_tip
+from ui.widgets.follow_ups import FollowUpSection
 from ui.widgets.shortcuts import bind
 
 if TYPE_CHECKING:
     from ui.shell import Shell
 
-COLUMNS = ("State", "No.", "Sect.", "Title", "Deadline", "Countries")
+COLUMNS = ("State", "No.", "Sect.", "Title", "Deadline", "Countries", "As of")
 STATE_WORDS = {"proposed": "Proposed", "accepted": "Accepted", "rejected": "Rejected"}
 #: A tint beside the word (never colour alone): amber to review, green kept, grey dropped.
 STATE_TINTS = {"proposed": "#fff4ce", "accepted": "#dff6dd", "rejected": "#ededed"}
 ITEM_ROLE = Qt.ItemDataRole.UserRole
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Columns no wider than this (elided; the cell's tooltip has it all), so that the title
+#: keeps a readable width on a laptop screen.
+CAPPED = {"Deadline": 130, "Countries": 100}
+
+
+def sort_key(row: QTreeWidgetItem, column: int) -> tuple[int, Any]:
+    """How a row sorts on a column: a series' heading by its place in the letter, a
+    commitment by its position ("No."), its dates ("Deadline", "As of") or its text."""
+    item = row.data(0, ITEM_ROLE)
+    if not isinstance(item, CommitmentRead):
+        return (0, row.data(0, GROUP_ROLE) or 0)
+    name = COLUMNS[column] if 0 <= column < len(COLUMNS) else "No."
+    if name == "No.":
+        return (1, item.position)
+    if name == "Deadline" and item.due_date is not None:
+        return (2, item.due_date.isoformat())
+    if name == "As of":
+        return (1, "") if item.evidence.as_of is None else (2, item.evidence.as_of.isoformat())
+    text = fold(row.text(column))
+    return (1 if not text else 2, text)
+
+
+class CommitmentRow(QTreeWidgetItem):
+    """A row that sorts by :func:`sort_key` (dates as dates, numbers in letter order)."""
+
+    def __lt__(self, other: QTreeWidgetItem) -> bool:
+        tree = self.treeWidget()
+        column = tree.sortColumn() if tree is not None else COLUMNS.index("No.")
+        return sort_key(self, column) < sort_key(other, column)
 
 
 def tab_title(items: Sequence[CommitmentRead]) -> str:
@@ -70,6 +104,10 @@ class ReviewPanel(QWidget):
         self.letter_id: int | None = None
         self.items: list[CommitmentRead] = []
         self.editor: StatusEditor | None = None
+        self.evidence: EvidenceBlock | None = None
+        self.follow_ups: FollowUpSection | None = None
+        self._refocus: tuple[int, int] | None = None  # (commitment, follow-up) to focus
+        self.dialog: QDialog | None = None
         self.tree = QTreeWidget()
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(list(COLUMNS))
@@ -82,6 +120,14 @@ class ReviewPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMNS.index("Title"), QHeaderView.ResizeMode.Stretch)
+        for name in CAPPED:
+            header.setSectionResizeMode(COLUMNS.index(name), QHeaderView.ResizeMode.Interactive)
+        # a click on a header sorts each series' commitments; at first, the letter's order
+        header.setSortIndicator(COLUMNS.index("No."), Qt.SortOrder.AscendingOrder)
+        self.tree.setSortingEnabled(True)
+        self.tree.headerItem().setToolTip(COLUMNS.index("As of"),
+                                          "The date of the newest evidence for it")
+        self._wanted: int | None = None
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.itemActivated.connect(lambda *_: emit(self.show_in_letter))
         self.buttons: dict[str, QPushButton] = {}
@@ -151,6 +197,8 @@ class ReviewPanel(QWidget):
     def _show(self, items: list[CommitmentRead]) -> None:
         self.items = items
         keep = set(getattr(self, "_keep", []))
+        if self._wanted is not None and any(c.id == self._wanted for c in items):
+            keep, self._wanted = {self._wanted}, None
         self.tree.blockSignals(True)
         self.tree.clear()
         first: QTreeWidgetItem | None = None
@@ -159,8 +207,9 @@ class ReviewPanel(QWidget):
             members = [c for c in items if c.series == key]
             accepted = sum(c.state == "accepted" for c in members)
             proposed = sum(c.state == "proposed" for c in members)
-            group = QTreeWidgetItem([f"{title} — {len(members)} commitments: {accepted} "
-                                     f"accepted, {proposed} to review"])
+            group = CommitmentRow([f"{title} — {len(members)} commitments: {accepted} "
+                                   f"accepted, {proposed} to review"])
+            group.setData(0, GROUP_ROLE, self.tree.topLevelItemCount())
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = group.font(0)
             font.setBold(True)
@@ -168,14 +217,20 @@ class ReviewPanel(QWidget):
             self.tree.addTopLevelItem(group)
             group.setFirstColumnSpanned(True)
             for item in members:
-                row = QTreeWidgetItem([
+                row = CommitmentRow([
                     STATE_WORDS.get(item.state, item.state), item.marker or (
                         "" if item.number is None else str(item.number)),
                     item.section or "", item.title, item.deadline or "",
-                    ", ".join(item.countries)])
+                    ", ".join(item.countries),
+                    as_of_cell(item.evidence) if item.state == "accepted" else ""])
+                if item.state == "accepted":
+                    row.setToolTip(COLUMNS.index("As of"), as_of_tip(
+                        item.evidence, self.shell.services.commitments.stale_after_months))
                 row.setData(0, ITEM_ROLE, item)
                 row.setBackground(0, QBrush(QColor(STATE_TINTS.get(item.state, "#ffffff"))))
                 row.setToolTip(COLUMNS.index("Title"), item.text)
+                for name in CAPPED:
+                    row.setToolTip(COLUMNS.index(name), row.text(COLUMNS.index(name)))
                 row.setToolTip(0, f"{STATE_WORDS.get(item.state, item.state)}: "
                                   f"{item.status}" if item.state == "accepted" else
                                STATE_WORDS.get(item.state, item.state))
@@ -188,6 +243,7 @@ class ReviewPanel(QWidget):
         if first is None:
             first = next(iter(self.rows()), None)
         self.tree.expandAll()
+        self._size_columns(items)
         self.tree.blockSignals(False)
         if self.tree.topLevelItemCount() == 0:
             self.hint.setText("No commitments were read from this letter.")
@@ -201,6 +257,16 @@ class ReviewPanel(QWidget):
         self._selection_changed()
         emit(self.title_changed, tab_title(items))
         emit(self.loaded)
+
+    def _size_columns(self, items: Sequence[CommitmentRead]) -> None:
+        """Deadline and countries fit their text up to a cap; "Sect." only shows when a
+        commitment of the letter has a section."""
+        header = self.tree.header()
+        for name, cap in CAPPED.items():
+            column = COLUMNS.index(name)
+            self.tree.resizeColumnToContents(column)
+            header.resizeSection(column, min(header.sectionSize(column), cap))
+        self.tree.setColumnHidden(COLUMNS.index("Sect."), not any(c.section for c in items))
 
     # -- selection ----------------------------------------------------------------------
 
@@ -249,8 +315,19 @@ class ReviewPanel(QWidget):
         self.buttons["merge"].setEnabled(writable and len(chosen) >= 2 and one_series)
         self.buttons["split"].setEnabled(writable and len(chosen) == 1)
 
+    def want(self, commitment_id: int) -> None:
+        """Select this commitment once the letter's commitments are shown (now if they are)."""
+        if any(c.id == commitment_id for c in self.items):
+            self.select_ids([commitment_id])
+            row = next(r for r in self.rows() if r.data(0, ITEM_ROLE).id == commitment_id)
+            self.tree.setCurrentItem(row, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.tree.scrollToItem(row)
+        else:
+            self._wanted = commitment_id
+
     def _show_detail(self, item: CommitmentRead | None, count: int) -> None:
-        self.editor = None
+        self.editor = self.evidence = self.follow_ups = None
+        wanted, self._refocus = self._refocus, None
         page = Page()
         if item is None:
             page.add(caption(f"{count} commitments selected." if count else
@@ -260,6 +337,11 @@ class ReviewPanel(QWidget):
             page.add(caption(f"{item.series_title} {number} · "
                              f"{STATE_WORDS.get(item.state, item.state)}"))
             page.add(heading(item.title, 2))
+            if item.state == "accepted":
+                self.evidence = EvidenceBlock(item.status, item.evidence,
+                                              self.shell.services.commitments
+                                              .stale_after_months)
+                page.add(self.evidence)
             button = QPushButton("Show in letter")
             button.setToolTip("Open the Letter tab at this passage (Enter in the list)")
             button.clicked.connect(lambda: emit(self.show_in_letter))
@@ -277,7 +359,41 @@ class ReviewPanel(QWidget):
                             ("Actors", ", ".join(item.actors) or None),
                             ("Countries", ", ".join(item.countries) or None),
                             ("Status", item.status if item.state == "accepted" else None)]))
+            self.follow_ups = self._follow_up_section(item)
+            page.add(self.follow_ups)
+        shown = self.detail.widget()
+        if shown is not None:
+            keep_keys_in(shown, self.tree)
         self.detail.setWidget(page.finish())
+        if self.follow_ups is not None and wanted is not None and item is not None \
+                and wanted[0] == item.id and self.follow_ups.list.select_id(wanted[1]):
+            self.follow_ups.list.focus_current()
+
+    def _follow_up_section(self, item: CommitmentRead) -> FollowUpSection:
+        """"Reported in later letters": Accept… (with a status once the commitment is
+        tracked) and Dismiss, each undoable."""
+        from ui.operations import follow_ups as reviews
+
+        section = FollowUpSection(item.follow_ups,
+                                  writable=not self.shell.services.read_only)
+
+        def focus_after(follow_up: FollowUpRead) -> None:
+            self._refocus = (item.id, follow_up.id)
+
+        def accept(follow_up: FollowUpRead) -> None:
+            dialog = reviews.accept(self.shell, follow_up, item.status, item.rag,
+                                    trackable=item.state == "accepted", parent=self)
+            dialog.accepted.connect(lambda: focus_after(follow_up))
+            self.dialog = dialog
+
+        def dismiss(follow_up: FollowUpRead) -> None:
+            focus_after(follow_up)
+            reviews.dismiss(self.shell, follow_up)
+
+        section.accept_requested.connect(accept)
+        section.dismiss_requested.connect(dismiss)
+        section.show_in_letter.connect(self.shell.open_letter_at)
+        return section
 
     def _status_requested(self, edit: object) -> None:
         from ui.operations.tracking import change_status
@@ -316,7 +432,7 @@ class ReviewPanel(QWidget):
         from ui.dialogs.review import EditDialog
 
         dialog = EditDialog(chosen[0], self)
-        self.dialog: QDialog = dialog  # window-modal, not exec(): the loop keeps running
+        self.dialog = dialog  # window-modal, not exec(): the loop keeps running
         dialog.accepted.connect(lambda: operations.edit(self.shell, chosen[0].id,
                                                         dialog.changes))
         dialog.finished.connect(lambda _: self.tree.setFocus())

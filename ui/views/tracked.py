@@ -6,7 +6,7 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QTabWidget, QWidget
 
 from briefing_app.read_models import (
     ActionPointRead,
@@ -29,13 +29,17 @@ from ui.widgets.detail import (
     section_title,
     text_label,
 )
+from ui.widgets.evidence import EVERY_MONTH, EvidenceBlock, as_of_cell, as_of_tip
+from ui.widgets.follow_ups import FollowUpSection
 
 if TYPE_CHECKING:
     from ui.shell import Shell
 
 
-#: Where the status editor goes in a detail pane: after caption, heading and chips.
-EDITOR_POSITION = 3
+#: Where the evidence (as of, source) goes in a detail pane: after caption, heading and
+#: chips; the status editor comes right after it.
+EVIDENCE_POSITION = 3
+EDITOR_POSITION = EVIDENCE_POSITION + 1
 
 
 def flags(item: Any) -> str | None:
@@ -45,6 +49,16 @@ def flags(item: Any) -> str | None:
     if getattr(item, "stalled", False):
         return "stalled"
     return None
+
+
+def as_of_column(view: ListView) -> Column:
+    """The lists' "As of" column: sorts by the date, says "stale" beside it."""
+    return Column("As of", lambda r: r.evidence.as_of, "date",
+                  tooltip=lambda r: as_of_tip(r.evidence,
+                                              view.services.tracking.stale_after_months),
+                  display=lambda r: as_of_cell(r.evidence, view.row_lines),
+                  fits=EVERY_MONTH if view.row_lines > 1 else
+                  tuple(f"{day} · stale" for day in EVERY_MONTH))
 
 
 class TrackedView(ListView):
@@ -59,6 +73,12 @@ class TrackedView(ListView):
     editor: StatusEditor | None = None
     history: HistoryTimeline | None = None
     show_in_letter: QPushButton | None = None
+    evidence: EvidenceBlock | None = None
+    follow_ups: FollowUpSection | None = None
+    dialog: QDialog | None = None
+    #: (item, follow-up) whose review was asked from the pane: the follow-up is focused
+    #: again once the pane is redrawn after the write
+    _refocus: tuple[int, int] | None = None
 
     def item_key(self, record: Any) -> str:
         return str(record.number)
@@ -90,24 +110,60 @@ class TrackedView(ListView):
             return
         page = Page()
         self.describe(record, page)
+        self.evidence = EvidenceBlock(record.status, record.evidence,
+                                      self.services.tracking.stale_after_months)
+        page.insert(EVIDENCE_POSITION, self.evidence)
         editor = StatusEditor(self.kind, self.item_key(record), record.status, record.rag,
                               record.owner)
         editor.change_requested.connect(self.shell.request_status_change)
         editor.setEnabled(not self.services.read_only)
-        # the editor right under the item's heading and chips: on a laptop screen it is
-        # in sight without scrolling, and the first stop of Tab after the list
+        # the editor right under the item's heading, chips and evidence: on a laptop
+        # screen it is in sight without scrolling, and the first stop of Tab after the list
         page.insert(EDITOR_POSITION, editor)
         self.editor = editor
+        chain = [self.table, *editor.focus_chain()]
+        self.follow_ups = None
+        if self.kind != "countries":  # a country is no commitment: nothing reports on it
+            self.follow_ups = self.follow_up_section(record)
+            page.add(self.follow_ups)
+            chain += self.follow_ups.focus_chain()
         page.add(section_title("History"))
         self.history = HistoryTimeline(history)
         page.add(self.history)
         self.add_citations(page, record.citations)
         self.set_detail(page.finish())
-        # Tab from the list goes through the editor first
-        chain = [self.table, *editor.focus_chain()]
+        # Tab from the list goes through the editor first, then the follow-ups
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        wanted, self._refocus = self._refocus, None
+        if self.follow_ups is not None and wanted is not None and wanted[0] == record.id \
+                and self.follow_ups.list.select_id(wanted[1]):
+            self.follow_ups.list.focus_current()
         emit(self.detail_shown, record)
+
+    def follow_up_section(self, record: Any) -> FollowUpSection:
+        """"Reported in later letters", its Accept… and Dismiss undoable writes."""
+        from ui.operations import follow_ups as operations
+
+        section = FollowUpSection(record.follow_ups, writable=not self.services.read_only)
+
+        def accept(follow_up: Any) -> None:
+            dialog = operations.accept(self.shell, follow_up, record.status, record.rag,
+                                       parent=self)
+            dialog.accepted.connect(lambda: self._focus_after(record.id, follow_up.id))
+            self.dialog = dialog
+
+        def dismiss(follow_up: Any) -> None:
+            self._focus_after(record.id, follow_up.id)
+            operations.dismiss(self.shell, follow_up)
+
+        section.accept_requested.connect(accept)
+        section.dismiss_requested.connect(dismiss)
+        section.show_in_letter.connect(self.shell.open_letter_at)
+        return section
+
+    def _focus_after(self, item_id: int, follow_up_id: int) -> None:
+        self._refocus = (item_id, follow_up_id)
 
     def show_in_letter_button(self, record: Any) -> QPushButton:
         button = QPushButton("Show in letter")
@@ -135,6 +191,7 @@ class ActionPointsView(TrackedView):
             Column("Status", lambda r: r.status, "chip"),
             Column("RAG", lambda r: r.rag, "chip"),
             Column("Flag", flags, "flag"),
+            as_of_column(self),
             Column("Owner", lambda r: r.owner),
         ], search_text=lambda r: r.text, stretch=1)
 
@@ -166,6 +223,7 @@ class MeasuresView(TrackedView):
             Column("Status", lambda r: r.status, "chip"),
             Column("RAG", lambda r: r.rag, "chip"),
             Column("Flag", flags, "flag"),
+            as_of_column(self),
         ], stretch=1, search_text=lambda r: " ".join([r.text, r.section_title, *r.lead_actors,
                                            *r.countries]))
 

@@ -28,6 +28,11 @@ CHIP_COLOURS: dict[str, tuple[str, str]] = {
     "failed": ("#c62828", "#ffffff"),
     "skipped": ("#616161", "#ffffff"),
     "stalled": ("#6d4c41", "#ffffff"),
+    "stale": ("#6a1b9a", "#ffffff"),
+    # a follow-up's review state
+    "suggested": ("#e3f2fd", "#0d3c61"),
+    "accepted": ("#2e7d32", "#ffffff"),
+    "dismissed": ("#cfd8dc", "#263238"),
 }
 
 CHIP_ROLE = Qt.ItemDataRole.UserRole + 10  # the chip text of a cell (status or RAG value)
