@@ -13,7 +13,6 @@ from sqlmodel import SQLModel
 from briefing_app.store.engine import Store
 from briefing_app.store.migrate import HEAD, alembic_config
 
-
 #: The full-text indexes and their shadow tables (no model describes them).
 FTS_TABLES = ("paragraph_fts", "paragraph_exact", "commitment_fts")
 
