@@ -357,7 +357,8 @@ class SearchHit(ReadModel):
     start: int
     end: int
     snippet: str
-    score: float
+    score: float  # bm25 within its match: lower is better
+    match: str  # "exact", "stemmed" or "prefix": hits come in that order
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Search as people type it: every word required, diacritics and case ignored."""
+"""Search as people type it: every word required, diacritics and case ignored, exact
+words first, then stemmed ones, then the last word as a prefix; names match as names
+(see :mod:`briefing_app.store.search`)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ class SearchService:
 
     def search(self, query: str, limit: int = 20, *,
                marks: tuple[str, str] = (HIT_OPEN, HIT_CLOSE)) -> list[SearchHit]:
-        """Paragraphs matching ``query``, best first, each with a snippet.
+        """Paragraphs matching ``query``, best first, each with a snippet and how it
+        matched (``match``: "exact", "stemmed" or "prefix", in that order).
 
         ``marks`` surround matched words in snippets ("[" and "]" by default).
         """
@@ -26,6 +29,6 @@ class SearchService:
             titles = queries.letter_titles(db, {hit.letter_id for hit in hits})
         return [
             SearchHit(hit.letter_id, titles.get(hit.letter_id, ""), hit.ordinal, hit.start,
-                      hit.end, hit.snippet, round(hit.score, 4))
+                      hit.end, hit.snippet, round(hit.score, 4), hit.tier.name.lower())
             for hit in hits
         ]

@@ -110,6 +110,14 @@ def test_search_latency_script_runs(synthetic: Path) -> None:
     assert "queries: 10" in result.stdout and "p95" in result.stdout
 
 
+def test_search_ranking_script_runs(synthetic: Path) -> None:
+    result = _run("bench/search_ranking.py", "--db", synthetic, "--repeat", 2)
+    assert result.returncode == 0, result.stderr
+    assert "'Rakušan'" in result.stdout and " exact" in result.stdout
+    assert re.search(r"median by kind: name [\d.]+ ms   common word [\d.]+ ms   "
+                     r"prefix [\d.]+ ms", result.stdout)
+
+
 # ----------------------------------------------------------------------------- start-up
 
 needs_xvfb = pytest.mark.skipif(not xvfb_helper.available(), reason="Xvfb is not installed")
