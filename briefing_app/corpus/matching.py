@@ -44,6 +44,8 @@ COUNTRIES_COUNTED = 3
 #: A term the commitment names only in brackets ("(safe third country, …)") weighs this
 #: share of :data:`TERM_WEIGHT`: it is said in passing, not the subject.
 ASIDE_SHARE = 0.5
+#: A word the passage shares only by its stem ("returns" for "return") weighs this share.
+STEMMED_SHARE = 0.8
 #: The least score of a passage sharing a term, a country or a pair of words.
 MIN_SCORE = 6.0
 #: Added for a passage that reports: it says what has happened or now stands.
@@ -202,6 +204,8 @@ class Profile:
     #: the terms named only inside brackets
     asides: frozenset[str] = frozenset()
     length: int = 0  # content words, repeats counted
+    #: every folded form the text writes (a word shared as written outranks a shared stem)
+    forms: frozenset[str] = frozenset()
     reports: bool = False  # it says what has happened or now stands
 
 
@@ -285,6 +289,7 @@ def _cached_profile(text: str, deadline: str | None) -> Profile:
     outside = frozenset(_terms_in(_BRACKETS.sub(" ", flat))) if "(" in flat else terms
     return Profile(words=words, pairs=frozenset(pairs), countries=frozenset(countries_in(flat)),
                    terms=terms, focus=focus, asides=terms - outside, length=len(found),
+                   forms=frozenset(word for _, word, _, _ in found),
                    reports=REPORT_CUES.search(flat) is not None)
 
 
@@ -348,7 +353,10 @@ def score(commitment: Profile, passage: Profile, rarity: Callable[[str], float])
     terms = commitment.terms & passage.terms
     countries = commitment.countries & passage.countries
     shared = [root for root in commitment.words if root in passage.words]
-    weight = {root: rarity(commitment.words[root]) for root in shared}
+    # as the search ranks them: a word shared as written before one shared by its stem
+    weight = {root: rarity(commitment.words[root])
+              * (1.0 if commitment.words[root] in passage.forms else STEMMED_SHARE)
+              for root in shared}
     words_score = sum(weight[root] * (FOCUS_WEIGHT if root in commitment.focus else 1.0)
                       for root in shared)
     pairs = commitment.pairs & passage.pairs

@@ -353,29 +353,43 @@ def search_paragraphs(db: sqlite3.Connection, user_text: str, limit: int = 20, *
     return hits
 
 
+#: The full-text indexes of the store: (index, the table it indexes, how a message names it).
+INDEXES = (("paragraph_fts", "paragraph", "search index"),
+           ("paragraph_exact", "paragraph", "exact-word search index"),
+           ("commitment_fts", "commitment", "commitment index"))
+
+
 def index_problems(db: sqlite3.Connection) -> list[str]:
-    """What is wrong with the FTS index against the paragraph table (empty when sound).
+    """What is wrong with the full-text indexes against the tables they index (empty when
+    sound).
 
     FTS5's own ``integrity-check`` needs a writable connection; on a read-only
-    store the index's per-row table is compared with the paragraphs instead.
+    store each index's per-row table is compared with its table instead.
     """
+    problems: list[str] = []
+    for index, table, name in INDEXES:
+        problems += _index_problems(db, index, table, name)
+    return problems
+
+
+def _index_problems(db: sqlite3.Connection, index: str, table: str, name: str) -> list[str]:
     try:
-        db.execute("INSERT INTO paragraph_fts(paragraph_fts, rank) VALUES ('integrity-check', 1)")
+        db.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
         return []
     except error_classes("OperationalError") as exc:
         if "readonly" not in str(exc).replace("-", "").replace(" ", ""):
-            return [f"search index: {exc}"]
+            return [f"{name}: {exc}"]
     except error_classes("DatabaseError") as exc:
-        return [f"search index: {exc}"]
+        return [f"{name}: {exc}"]
     missing = db.execute(
-        "SELECT count(*) FROM paragraph p LEFT JOIN paragraph_fts_docsize d ON d.id = p.id "
+        f"SELECT count(*) FROM {table} p LEFT JOIN {index}_docsize d ON d.id = p.id "
         "WHERE d.id IS NULL").fetchone()[0]
     extra = db.execute(
-        "SELECT count(*) FROM paragraph_fts_docsize d LEFT JOIN paragraph p ON p.id = d.id "
+        f"SELECT count(*) FROM {index}_docsize d LEFT JOIN {table} p ON p.id = d.id "
         "WHERE p.id IS NULL").fetchone()[0]
     problems = []
     if missing:
-        problems.append(f"search index: {missing} paragraphs are not indexed")
+        problems.append(f"{name}: {missing} {table}s are not indexed")
     if extra:
-        problems.append(f"search index: {extra} entries have no paragraph")
+        problems.append(f"{name}: {extra} entries have no {table}")
     return problems

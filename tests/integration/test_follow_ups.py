@@ -290,3 +290,18 @@ def test_an_exported_list_dates_and_sources_each_status(services: Services,
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = {row["number"]: row for row in csv.DictReader(handle)}
     assert rows["3"]["source"] == "no source"
+
+
+def test_the_store_check_covers_the_follow_up_indexes(seeded_path: Path) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(seeded_path)
+    db.execute("INSERT INTO commitment_fts(commitment_fts, rowid, text) "
+               "SELECT 'delete', id, text FROM commitment WHERE id = 12")
+    db.commit()
+    db.close()
+    result = cli("--db", seeded_path, "check", "--format", "json")
+    assert result.code == 1
+    [index] = [c for c in result.json()["checks"] if c["name"] == "search-index"]
+    assert index["ok"] is False
+    assert any(p.startswith("commitment index: ") for p in index["problems"]), index
