@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING
 
 from briefing_app.domain import kinds
 from briefing_app.domain.status import CLOSED, Status
-from briefing_app.errors import InvalidInput
 from briefing_app.read_models import NO_EVIDENCE, CommitmentRead, Evidence, FollowUpRead
-from briefing_app.services.common import Dated, load_json_list
+from briefing_app.services.common import Dated, load_json_list, parse_choice
 from briefing_app.services.evidence import commitment_evidence
 from briefing_app.services.preferences import DEFAULT_STALE_MONTHS
 from briefing_app.store import queries
@@ -35,13 +34,7 @@ STATES = ("proposed", "accepted", "rejected")
 
 def parse_state(value: str | None) -> str | None:
     """A review state as typed ("Accepted" reads "accepted"); None stays None."""
-    if value is None:
-        return None
-    state = value.strip().lower()
-    if state not in STATES:
-        raise InvalidInput(f"state: {value!r} is not a review state (use one of: "
-                           f"{', '.join(STATES)})")
-    return state
+    return parse_choice(value, STATES, "review state")
 
 
 def commitment_read(row: Row, countries: tuple[str, ...], today: date,

@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from typing import Any
 
+from briefing_app.errors import InvalidInput
 from briefing_app.read_models import CitationRead
 from briefing_app.store import queries
 from briefing_app.text import one_line, plain
@@ -57,6 +58,19 @@ def current_author() -> str:
         return getpass.getuser()
     except Exception:  # no user name available (rare sandboxes)
         return "unknown"
+
+
+def parse_choice(value: str | None, choices: tuple[str, ...], noun: str) -> str | None:
+    """One of ``choices`` as typed ("Accepted" reads "accepted"); None stays None. Anything
+    else is an :class:`InvalidInput` naming the choices ("state: 'x' is not a review
+    state (use one of: …)")."""
+    if value is None:
+        return None
+    choice = value.strip().lower()
+    if choice not in choices:
+        raise InvalidInput(f"state: {value!r} is not a {noun} (use one of: "
+                           f"{', '.join(choices)})")
+    return choice
 
 
 def load_json_list(value: str | None) -> tuple[Any, ...]:

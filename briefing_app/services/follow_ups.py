@@ -49,7 +49,7 @@ from briefing_app.domain import kinds
 from briefing_app.domain.status import parse_rag, parse_status
 from briefing_app.errors import InvalidInput, NotFound
 from briefing_app.read_models import FollowUpRead, FollowUpReviewRead
-from briefing_app.services.common import Dated, current_author, now
+from briefing_app.services.common import Dated, current_author, now, parse_choice
 from briefing_app.store import follow_ups as sql
 from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime
@@ -262,13 +262,8 @@ def read_follow_ups(db: sqlite3.Connection, *, commitment_ids: Iterable[int] | N
 
 
 def parse_state(value: str | None) -> str | None:
-    if value is None:
-        return None
-    state = value.strip().lower()
-    if state not in STATES:
-        raise InvalidInput(f"state: {value!r} is not a follow-up state (use one of: "
-                           f"{', '.join(STATES)})")
-    return state
+    """A follow-up state as typed; None stays None."""
+    return parse_choice(value, STATES, "follow-up state")
 
 
 # ------------------------------------------------------------------------------ writes

@@ -26,6 +26,27 @@ def _or_query(words: Iterable[str]) -> str | None:
     return " OR ".join(dict.fromkeys(quoted)) if quoted else None
 
 
+def _where(lists: dict[str, Iterable[int] | None], equal: dict[str, object | None],
+           fixed: tuple[str, ...] = ()) -> tuple[str, list[object]] | None:
+    """A WHERE clause: each column of ``lists`` IN its ids (None: no filter), each of
+    ``equal`` = its value (None: no filter), and the ``fixed`` conditions. None when a list
+    is empty: no row can match."""
+    clauses: list[str] = list(fixed)
+    params: list[object] = []
+    for column, values in lists.items():
+        if values is not None:
+            wanted = sorted(set(values))
+            if not wanted:
+                return None
+            clauses.append(f"{column} IN ({','.join('?' * len(wanted))})")
+            params += wanted
+    for column, value in equal.items():
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
 def paragraph_count(db: sqlite3.Connection) -> int:
     return int(db.execute("SELECT count(*) FROM paragraph").fetchone()[0])
 
@@ -86,20 +107,13 @@ def letter_paragraphs(db: sqlite3.Connection, letter_id: int) -> list[Row]:
 def finder_commitments(db: sqlite3.Connection, ids: Iterable[int] | None = None, *,
                        letter_id: int | None = None) -> list[Row]:
     """The commitments the finder looks for (not rejected), with their letter's date."""
-    clauses, params = ["c.state != 'rejected'"], []
-    if ids is not None:
-        wanted = sorted(set(ids))
-        if not wanted:
-            return []
-        clauses.append(f"c.id IN ({','.join('?' * len(wanted))})")
-        params += wanted
-    if letter_id is not None:
-        clauses.append("c.letter_id = ?")
-        params.append(letter_id)
+    where = _where({"c.id": ids}, {"c.letter_id": letter_id}, ("c.state != 'rejected'",))
+    if where is None:
+        return []
     return db.execute(
         "SELECT c.id, c.letter_id, c.text, c.deadline, l.date AS letter_date "
-        "FROM commitment c JOIN letter l ON l.id = c.letter_id "
-        f"WHERE {' AND '.join(clauses)} ORDER BY c.id", params).fetchall()
+        f"FROM commitment c JOIN letter l ON l.id = c.letter_id {where[0]} ORDER BY c.id",
+        where[1]).fetchall()
 
 
 def letter_dates(db: sqlite3.Connection, ids: Iterable[int]) -> dict[int, date | None]:
@@ -120,25 +134,13 @@ def follow_ups(db: sqlite3.Connection, *, commitment_ids: Iterable[int] | None =
                state: str | None = None, letter_id: int | None = None,
                ids: Iterable[int] | None = None) -> list[Row]:
     """Follow-ups with their letter's title and date, by commitment then id."""
-    clauses: list[str] = []
-    params: list[object] = []
-    for column, values in (("f.commitment_id", commitment_ids), ("f.id", ids)):
-        if values is not None:
-            wanted = sorted(set(values))
-            if not wanted:
-                return []
-            clauses.append(f"{column} IN ({','.join('?' * len(wanted))})")
-            params += wanted
-    if state is not None:
-        clauses.append("f.state = ?")
-        params.append(state)
-    if letter_id is not None:
-        clauses.append("f.letter_id = ?")
-        params.append(letter_id)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    where = _where({"f.commitment_id": commitment_ids, "f.id": ids},
+                   {"f.state": state, "f.letter_id": letter_id})
+    if where is None:
+        return []
     return db.execute(f"SELECT {_FOLLOW_UP_COLUMNS} FROM followup f "
-                      f"JOIN letter l ON l.id = f.letter_id {where} "
-                      "ORDER BY f.commitment_id, f.id", params).fetchall()
+                      f"JOIN letter l ON l.id = f.letter_id {where[0]} "
+                      "ORDER BY f.commitment_id, f.id", where[1]).fetchall()
 
 
 def effective_change_dates(db: sqlite3.Connection, item_kind: str) -> dict[int, datetime]:
