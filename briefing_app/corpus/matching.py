@@ -44,6 +44,8 @@ COUNTRIES_COUNTED = 3
 #: A term the commitment names only in brackets ("(safe third country, …)") weighs this
 #: share of :data:`TERM_WEIGHT`: it is said in passing, not the subject.
 ASIDE_SHARE = 0.5
+#: The rarity (idf) from which a word is specific: held by about one passage in twenty.
+SPECIFIC_RARITY = 3.0
 #: A word the passage shares only by its stem ("returns" for "return") weighs this share.
 STEMMED_SHARE = 0.8
 #: The least score of a passage sharing a term, a country or a pair of words.
@@ -361,6 +363,9 @@ def score(commitment: Profile, passage: Profile, rarity: Callable[[str], float])
                       for root in shared)
     pairs = commitment.pairs & passage.pairs
     words_score += sum((weight.get(a, 0.0) + weight.get(b, 0.0)) / 2 for a, b in pairs)
+    # a pair of common words ("irregular migration") says nothing specific
+    pairs = {(a, b) for a, b in pairs if min(weight.get(a, 0.0), weight.get(b, 0.0))
+             >= SPECIFIC_RARITY}
     if passage.length > LONG_PASSAGE:
         words_score /= math.sqrt(passage.length / LONG_PASSAGE)
     if not terms and not countries and not pairs and words_score < MIN_WORDS_SCORE:

@@ -8,6 +8,8 @@ follow-up of that letter and has one suggestion, from 15 March 2024.
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -146,18 +148,22 @@ def test_an_older_follow_up_becomes_the_source_and_the_date_stays_the_newest(
     before = pane(view)
     assert before[0].startswith("in progress · as of 14 Oct 2024 | Source: “as well as a "
                                 "strong legal framework")
-    assert before[2] == [(6, "accepted"), (51, "suggested")]
-    accept_with(qtbot, window, view, 51, "delayed")
+    # the finder's suggestion of the Johansson letter of 15 March 2024
+    older = next(f.id for f in services.follow_ups.list(
+        commitment_id=services.tracking.measure(13).id, state="suggested")
+        if f.letter_date is not None and f.letter_date.isoformat() == "2024-03-15")
+    assert before[2] == [(6, "accepted"), (older, "suggested")]
+    accept_with(qtbot, window, view, older, "delayed")
     text, chips, follow_ups, cell = pane(view)
     assert text.startswith("delayed · as of 14 Oct 2024 | Source: “To this end, work has "
                            "already started on the Common Implementation Plan")
     assert text.endswith(f"” — {JOHANSSON}, 15 Mar 2024")
     assert (chips, follow_ups, cell) == (
-        ["delayed", "red", "overdue"], [(6, "accepted"), (51, "accepted")],
+        ["delayed", "red", "overdue"], [(6, "accepted"), (older, "accepted")],
         listed("14 Oct 2024"))
     write(qtbot, window, window.undo_action.trigger)
     assert pane(view) == before
-    assert services.follow_ups.get(51).state == "suggested"
+    assert services.follow_ups.get(older).state == "suggested"
 
 
 def test_dismiss_and_undo(qtbot: QtBot, window: MainWindow, services: Services) -> None:
@@ -209,29 +215,41 @@ def open_letter(qtbot: QtBot, window: MainWindow, letter_id: int) -> LettersView
 
 
 def test_the_reader_marks_follow_up_passages_and_opens_their_commitment(
-        qtbot: QtBot, window: MainWindow) -> None:
-    # the letter of 15 March 2024 reports on measures 5 and 13 where it cites nothing
+        qtbot: QtBot, window: MainWindow, services: Services) -> None:
+    # the letter of 15 March 2024 reports on measure 13 where it cites nothing: its
+    # paragraph on the Common Implementation Plan (characters 1058-1692)
     letters = open_letter(qtbot, window, 2)
     content = letters.reader.content
     assert content is not None and content.html is not None
-    assert [(f.id, f.item_label) for f in content.follow_ups] == [(25, "Measure 5"),
-                                                                  (51, "Measure 13")]
-    assert 'href="follow-up:1" title="Measure 13 (reported on here, suggested)" ' \
-           'style="background-color:#d4e8ff; color:#1b1b1b; text-decoration:underline;"' \
-        in content.html
-    letters.reader._on_anchor(QUrl("follow-up:1"))  # a click on it
+    marked = services.follow_ups.in_letter(2)
+    assert [(f.id, f.item_label) for f in content.follow_ups] == \
+        [(f.id, f.item_label) for f in marked]
+    index, thirteen = next((i, f) for i, f in enumerate(content.follow_ups)
+                           if f.item_label == "Measure 13")
+    assert (thirteen.start, thirteen.end, thirteen.state) == (1058, 1692, "suggested")
+    # one link for the paragraph: its first follow-up takes the click, the others ride along
+    link = re.search(rf'<a href="follow-up:{index}(?:\?also=[^"]*)?" title="([^"]*)" '
+                     'style="background-color:#d4e8ff; color:#1b1b1b; '
+                     'text-decoration:underline;">', content.html)
+    assert link is not None
+    assert "Measure 13 (reported on here, suggested)" in link[1].split("; ")
+    letters.reader._on_anchor(QUrl(f"follow-up:{index}"))  # a click on it
     settle(qtbot)
     measures = window.current_view()
     assert isinstance(measures, MeasuresView)
     assert measures.current_record().number == 13
     assert measures.follow_ups is not None
-    assert [f.id for f in measures.follow_ups.list.follow_ups()] == [6, 51]
+    assert [f.id for f in measures.follow_ups.list.follow_ups()] == [6, thirteen.id]
 
 
 def test_the_reader_context_menu_offers_every_item_marked_there(
-        qtbot: QtBot, window: MainWindow) -> None:
+        qtbot: QtBot, window: MainWindow, services: Services) -> None:
     # in the letter of 14 October 2024 the paragraph on Frontex is part of action point 6
-    # (its click) and reports on five measures: the menu offers all six
+    # (its click) and is suggested as reporting on measures 1 and 2 among others: the menu
+    # offers them all
+    reported = [f.item_label for f in services.follow_ups.in_letter(5)
+                if (f.start, f.end) == (12337, 12581)]
+    assert {"Measure 1", "Measure 2"} <= set(reported)
     letters = open_letter(qtbot, window, 5)
     browser = letters.reader.browser
     cursor = browser.document().find("Generally, we will continue to promote")
@@ -243,8 +261,9 @@ def test_the_reader_context_menu_offers_every_item_marked_there(
     assert not [a for a in menu.actions() if a.objectName() == "link-copy"]
     assert labels == [
         "Open Action point 6: Counter hybrid warfare and strengthen security at our borders",
-        *(f"Open Measure {n} (reported on here, suggested)" for n in (1, 2, 3, 5, 12))]
-    next(a for a in menu.actions() if a.text() == labels[2]).trigger()
+        *(f"Open {label} (reported on here, suggested)" for label in reported)]
+    next(a for a in menu.actions()
+         if a.text() == "Open Measure 2 (reported on here, suggested)").trigger()
     settle(qtbot)
     measures = window.current_view()
     assert isinstance(measures, MeasuresView)
