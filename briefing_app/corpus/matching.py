@@ -364,11 +364,11 @@ def score(commitment: Profile, passage: Profile, rarity: Callable[[str], float])
     pairs = commitment.pairs & passage.pairs
     words_score += sum((weight.get(a, 0.0) + weight.get(b, 0.0)) / 2 for a, b in pairs)
     # a pair of common words ("irregular migration") says nothing specific
-    pairs = {(a, b) for a, b in pairs if min(weight.get(a, 0.0), weight.get(b, 0.0))
-             >= SPECIFIC_RARITY}
+    specific = {(a, b) for a, b in pairs if min(weight.get(a, 0.0), weight.get(b, 0.0))
+                >= SPECIFIC_RARITY}
     if passage.length > LONG_PASSAGE:
         words_score /= math.sqrt(passage.length / LONG_PASSAGE)
-    if not terms and not countries and not pairs and words_score < MIN_WORDS_SCORE:
+    if not terms and not countries and not specific and words_score < MIN_WORDS_SCORE:
         return NO_MATCH
     if restates(commitment, passage, len(shared)):
         return NO_MATCH

@@ -9,7 +9,6 @@ follow-up of that letter and has one suggestion, from 15 March 2024.
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pytest
