@@ -79,6 +79,10 @@ def rows(panel: ReviewPanel) -> list[tuple[str, ...]]:
 
 
 def review_write(qtbot: QtBot, window: MainWindow, widget: object, key: Qt.Key) -> None:
+    # a window shortcut fires only in the active window: offscreen, a window an earlier
+    # test left behind may still hold the activation, so take it back first
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
     with qtbot.waitSignal(window.write_done, timeout=15_000):
         qtbot.keyClick(widget, key)  # type: ignore[arg-type]
     settle(qtbot)
