@@ -72,6 +72,9 @@ def application() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     if not app.property(_CONFIGURED):
         _configure(app)
+    from ui import collector
+
+    collector.install(app)  # never collect Qt objects on a background thread
     return app
 
 
