@@ -35,11 +35,12 @@ APP_PACKAGES = [
 ]
 #: What the tests use besides: pdftotext/pdffonts/pdftoppm, a real X server, a
 #: CUPS queue that prints to PDF files (the print test starts cupsd itself), xdotool
-#: (the end-to-end test types and clicks through the X server), and
+#: (the end-to-end test types and clicks through the X server), a PostgreSQL server
+#: (the team store's tests start one of their own in a temporary folder), and
 #: for PyInstaller's bundle of the app binutils (objdump, strip, as, ld) and
 #: icu-devtools (icupkg, which trims Qt's ICU data: packaging/slim.py).
 TEST_PACKAGES = ["poppler-utils", "xvfb", "xauth", "xdotool", "cups", "printer-driver-cups-pdf",
-                 "binutils", "icu-devtools"]
+                 "binutils", "icu-devtools", "postgresql"]
 
 
 def say(message: str) -> None:

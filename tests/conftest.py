@@ -18,6 +18,7 @@ from tests.helpers.cups import (
     session_socket,
     unavailable,
 )
+from tests.helpers.postgres import PostgresServer, start_server
 
 # Qt must never look for a display in tests; a real X server is started
 # explicitly by the tests that want one. The offscreen screen is a common
@@ -96,6 +97,24 @@ def cups_server() -> Iterator[CupsServer]:
     finally:
         server.stop()
         shutil.rmtree(server.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server of this session's own (see tests/helpers/postgres.py),
+    stopped when the session ends, whatever the tests did. Where PostgreSQL is not
+    installed the tests that need it are skipped, except on CI, where they fail."""
+    server = start_server()
+    if server is None:
+        message = "PostgreSQL is not installed (Debian: apt-get install postgresql)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.folder, ignore_errors=True)
 
 
 @pytest.fixture

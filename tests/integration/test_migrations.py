@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 from briefing_app.store.engine import Store
 from briefing_app.store.migrate import HEAD, alembic_config
+from tests.helpers.postgres import PostgresServer
 
 #: The full-text indexes and their shadow tables (no model describes them).
 FTS_TABLES = ("paragraph_fts", "paragraph_exact", "commitment_fts")
@@ -49,3 +50,32 @@ def test_the_fts_index_is_created_by_the_migration(empty_path: Path) -> None:
     connection.close()
     assert {"paragraph_fts", "paragraph_ai", "paragraph_ad", "paragraph_au"} <= names
     assert version == (HEAD,)
+
+
+def test_the_same_migrations_make_a_postgresql_store_that_matches_the_models(
+        postgres_server: PostgresServer) -> None:
+    """The team store: Alembic's migrations create the same tables on PostgreSQL; only
+    the full-text indexes differ (GIN indexes on the folded text, not FTS5 tables)."""
+    from sqlalchemy import create_engine, text
+
+    from briefing_app.store.migrate import upgrade_to_head
+
+    engine = create_engine(postgres_server.new_database())
+    try:
+        upgrade_to_head(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, SQLModel.metadata)
+            version = connection.execute(text("SELECT version_num FROM alembic_version"))
+            indexes = {row[0] for row in connection.execute(text(
+                "SELECT indexname FROM pg_indexes WHERE indexname IN "
+                "('paragraph_fts', 'paragraph_exact', 'commitment_fts')"))}
+            folded = connection.execute(text("SELECT briefing_fold('Rakušan, Türkiye')"))
+            assert folded.scalar_one() == "rakusan, turkiye"
+            assert version.scalar_one() == HEAD
+    finally:
+        engine.dispose()
+    assert indexes == {"paragraph_fts", "paragraph_exact", "commitment_fts"}
+    differences = [d for d in differences
+                   if not (d[0] == "remove_index" and d[1].name in FTS_TABLES)]
+    assert differences == []

@@ -282,6 +282,9 @@ def upgrade() -> None:
     with op.batch_alter_table('packbuild', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_packbuild_pack_id'), ['pack_id'], unique=False)
 
+    if op.get_bind().dialect.name == "postgresql":
+        _postgresql_search()
+        return
     # Full-text search over paragraphs: an external-content FTS5 table kept in
     # step by triggers. remove_diacritics 2 folds "Rakušan" to "rakusan"; the
     # Porter stemmer lets "return hubs" find "return hub mechanisms".
@@ -304,6 +307,19 @@ def upgrade() -> None:
         "INSERT INTO paragraph_fts(rowid, text) VALUES (new.id, new.text); END"
     )
     # ### end Alembic commands ###
+
+
+def _postgresql_search() -> None:
+    """PostgreSQL's full-text search over paragraphs: an index on the folded text's
+    English vector (stemmed, as FTS5's porter). ``briefing_fold`` removes case and
+    diacritics ("Rakušan" reads "rakusan"); it is immutable so an index may use it."""
+    op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    op.execute(
+        "CREATE OR REPLACE FUNCTION briefing_fold(text) RETURNS text LANGUAGE sql "
+        "IMMUTABLE PARALLEL SAFE STRICT AS "
+        "$$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$")
+    op.execute("CREATE INDEX paragraph_fts ON paragraph USING gin "
+               "(to_tsvector('english'::regconfig, briefing_fold(text)))")
 
 
 def downgrade() -> None:

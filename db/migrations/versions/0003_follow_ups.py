@@ -49,9 +49,9 @@ def upgrade() -> None:
         sa.Column('score', sa.Float(), nullable=False),
         sa.Column('state', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('origin', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column('found_at', sa.DateTime(), nullable=False),
+        sa.Column('found_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column('reviewed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column('reviewed_at', sa.DateTime(), nullable=True),
+        sa.Column('reviewed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column('status_change_id', sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(['commitment_id'], ['commitment.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['letter_id'], ['letter.id'], ondelete='CASCADE'),
@@ -73,7 +73,7 @@ def upgrade() -> None:
         sa.Column('new_state', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('status_change_id', sa.Integer(), nullable=True),
         sa.Column('author', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column('changed_at', sa.DateTime(), nullable=False),
+        sa.Column('changed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column('reverts_id', sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(['follow_up_id'], ['followup.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['reverts_id'], ['followupreview.id']),
@@ -83,6 +83,14 @@ def upgrade() -> None:
     with op.batch_alter_table('followupreview', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_followupreview_follow_up_id'), ['follow_up_id'],
                               unique=False)
+    if op.get_bind().dialect.name == "postgresql":
+        # the same two indexes as GIN indexes on the folded text's vectors: 'simple' does
+        # not stem (exact words), 'english' stems as the paragraphs' index does
+        op.execute("CREATE INDEX paragraph_exact ON paragraph USING gin "
+                   "(to_tsvector('simple'::regconfig, briefing_fold(text)))")
+        op.execute("CREATE INDEX commitment_fts ON commitment USING gin "
+                   "(to_tsvector('english'::regconfig, briefing_fold(text)))")
+        return
     # the paragraphs folded but not stemmed: exact words, names as names
     _external_index('paragraph_exact', 'paragraph', 'unicode61 remove_diacritics 2')
     op.execute("CREATE VIRTUAL TABLE paragraph_exact_vocab USING fts5vocab(paragraph_exact, 'row')")

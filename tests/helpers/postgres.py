@@ -1,0 +1,99 @@
+"""A real PostgreSQL server of the test session's own.
+
+``initdb`` makes a cluster in a temporary folder; the server listens on a Unix
+socket in that folder only (no TCP port, nothing another user of the machine
+sees) and is stopped at the end of the session, also when a test fails. Run
+as root (CI), the server runs as the ``postgres`` account, as PostgreSQL
+refuses root.
+
+The binaries are Debian's (``/usr/lib/postgresql/N/bin``, installed by
+``packaging/bootstrap.py`` with the package ``postgresql``), or any on PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: The role the tests connect as (the cluster's superuser).
+ROLE = "briefing"
+
+
+def binaries() -> Path | None:
+    """The folder of initdb and pg_ctl, or None when PostgreSQL is not installed."""
+    debian = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                    key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit()
+                    else 0)
+    if debian:
+        return debian[-1].parent
+    found = shutil.which("initdb")
+    return Path(found).resolve().parent if found else None
+
+
+@dataclass
+class PostgresServer:
+    folder: Path
+    bin: Path
+    as_user: list[str] = field(default_factory=list)
+    databases: int = 0
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.folder / "socket"
+
+    def _run(self, *command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*self.as_user, *command], capture_output=True, text=True,
+                              check=check, timeout=120)
+
+    def start(self) -> None:
+        data = self.folder / "data"
+        self.socket_dir.mkdir()
+        if self.as_user:
+            shutil.chown(self.folder, "postgres")
+            shutil.chown(self.socket_dir, "postgres")
+        self._run(str(self.bin / "initdb"), "-D", str(data), "-U", ROLE, "--auth=trust",
+                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        options = (f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-l",
+                  str(self.folder / "server.log"), "-o", options, "-w", "-t", "60", "start")
+
+    def stop(self) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
+                  "-w", "stop", check=False)
+
+    def url(self, database: str) -> str:
+        """The SQLAlchemy URL of a database of this server (over its socket)."""
+        return f"postgresql+psycopg://{ROLE}@/{database}?host={self.socket_dir}"
+
+    def new_database(self, prefix: str = "store") -> str:
+        """A fresh, empty database; its URL."""
+        import psycopg
+
+        self.databases += 1
+        name = f"{prefix}_{os.getpid()}_{self.databases}"
+        with psycopg.connect(dbname="postgres", user=ROLE, host=str(self.socket_dir),
+                             autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+def start_server() -> PostgresServer | None:
+    """A running server in a new temporary folder, or None without PostgreSQL."""
+    found = binaries()
+    if found is None:
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="briefing-app-pg-"))
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    server = PostgresServer(folder, found, as_user)
+    try:
+        server.start()
+    except BaseException:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return server
