@@ -225,8 +225,42 @@ def print_record(record: dict[str, Any], fmt: str) -> None:
             out.append("text:")
             out.extend("  " + line for line in str(value).splitlines())
             continue
+        if key == "evidence" and isinstance(value, dict):
+            out.extend(_evidence_lines(value, width))
+            continue
+        if key == "follow_ups" and isinstance(value, list):
+            out.append(f"{key}:" if value else f"{key}: none")
+            for f in value:
+                out.append(textwrap.fill(
+                    f"{f['id']} {f['state']} · letter {f['letter_id']} "
+                    f"({f['letter_date'] or 'undated'}) · {f['start']}-{f['end']} · score "
+                    f"{cell(f['score'])}", width, initial_indent="  - ",
+                    subsequent_indent="    "))
+                out.append(textwrap.fill(f"“{f['text']}”", width, initial_indent="    ",
+                                         subsequent_indent="    ", max_lines=3,
+                                         placeholder=" …”"))
+            continue
+        if key in ("as_of", "stale", "no_source") and "evidence" in record:
+            continue  # said on the evidence line
         out.append(textwrap.fill(f"{key}: {cell(value)}", width, subsequent_indent="  "))
     sys.stdout.write("\n".join(out) + "\n")
+
+
+def _evidence_lines(evidence: dict[str, Any], width: int) -> list[str]:
+    """A tracked item's date and source, in words: "as of: 2024-10-14 (stale)" and
+    "source: follow-up 4, letter 5 (2024-10-14): “…”" or "source: none (no source)"."""
+    stale = " (stale)" if evidence["stale"] else ""
+    lines = [f"as of: {evidence['as_of'] or 'no date'}{stale}"]
+    source = evidence.get("source")
+    if source:
+        lines.append(textwrap.fill(
+            f"source: follow-up {source['id']}, letter {source['letter_id']} "
+            f"({source['letter_date'] or 'undated'}): “{source['text']}”", width,
+            subsequent_indent="  ", max_lines=4, placeholder=" …”"))
+    else:
+        lines.append("source: no source (the status rests on no passage)"
+                     if evidence["no_source"] else "source: none")
+    return lines
 
 
 # ------------------------------------------------------------------------------- store

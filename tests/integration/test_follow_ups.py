@@ -305,3 +305,17 @@ def test_the_store_check_covers_the_follow_up_indexes(seeded_path: Path) -> None
     [index] = [c for c in result.json()["checks"] if c["name"] == "search-index"]
     assert index["ok"] is False
     assert any(p.startswith("commitment index: ") for p in index["problems"]), index
+
+
+def test_show_in_words_dates_and_sources_the_status(seeded_path: Path) -> None:
+    shown = cli("--db", seeded_path, "show", "measures", "12")
+    assert shown.code == 0, shown.err
+    lines = shown.out.splitlines()
+    # the command line runs on today's date: long past nine months after 14 Oct 2024
+    assert "as of: 2024-10-14 (stale)" in lines
+    assert any(line.startswith("source: follow-up 4, letter 5 (2024-10-14): “In large part")
+               for line in lines)
+    assert "  - 4 accepted · letter 5 (2024-10-14) · 3852-4153 · score " in shown.out
+    cli("--db", seeded_path, "status", "set", "measures", "3", "delayed")
+    three = cli("--db", seeded_path, "show", "measures", "3").out.splitlines()
+    assert "source: no source (the status rests on no passage)" in three
