@@ -228,7 +228,7 @@ def test_the_reader_marks_follow_up_passages_and_opens_their_commitment(
     assert (thirteen.start, thirteen.end, thirteen.state) == (1058, 1692, "suggested")
     # one link for the paragraph: its first follow-up takes the click, the others ride along
     link = re.search(rf'<a href="follow-up:{index}(?:\?also=[^"]*)?" title="([^"]*)" '
-                     'style="background-color:#d4e8ff; color:#1b1b1b; '
+                     'style="background-color:#ebf4ff; color:#1b1b1b; '
                      'text-decoration:underline;">', content.html)
     assert link is not None
     assert "Measure 13 (reported on here, suggested)" in link[1].split("; ")
@@ -421,3 +421,16 @@ def test_the_two_dialogs_fit_a_laptop_screen(qtbot: QtBot, window: MainWindow,
         qtbot.waitExposed(dialog)
         assert inside_screen(dialog), type(dialog).__name__
         dialog.close()
+
+
+def test_an_accepted_follow_up_is_marked_deeper_than_a_suggestion() -> None:
+    from ui.views.letter_html import FOLLOW_UP, FOLLOW_UP_SUGGESTED, Passage, letter_html
+
+    marked = letter_html("one two three", [
+        Passage(0, 0, 3, "Measure 1 (reported on here, accepted)", "follow-up"),
+        Passage(1, 8, 13, "Measure 2 (reported on here, suggested)", "follow-up",
+                suggested=True)])
+    assert (f'<a href="follow-up:0" title="Measure 1 (reported on here, accepted)" '
+            f'style="background-color:{FOLLOW_UP}; ') in marked
+    assert (f'<a href="follow-up:1" title="Measure 2 (reported on here, suggested)" '
+            f'style="background-color:{FOLLOW_UP_SUGGESTED}; ') in marked

@@ -24,8 +24,10 @@ HIGHLIGHT = "#fff1b8"
 HIGHLIGHT_DEEP = "#ffe08a"
 FOCUS = "#ffc36b"
 INK = "#1b1b1b"
-#: Follow-up passages: blue and underlined, never mistaken for a citation's yellow.
+#: Follow-up passages: blue and underlined, never mistaken for a citation's yellow; an
+#: accepted one (evidence) deeper than one only suggested by the finder.
 FOLLOW_UP = "#d4e8ff"
+FOLLOW_UP_SUGGESTED = "#ebf4ff"
 
 _PAGE_BREAK = re.compile(r"^\*?\s*\.{2,}\s*/\s*\.{2,}\s*\*?\s*$")
 _HEADING = re.compile(r"^(\s*)(#{1,6})(\s*)")
@@ -41,6 +43,7 @@ class Passage:
     end: int
     label: str
     kind: str = "passage"  # passage (a citation) | follow-up
+    suggested: bool = False  # a follow-up the finder suggested, not yet accepted
 
     @property
     def link(self) -> str:
@@ -69,7 +72,8 @@ def _run(text: str, style: _Style, covering: list[Passage], focus: bool,
         css.append(f"background-color:{HIGHLIGHT_DEEP if len(cited) > 1 else HIGHLIGHT};"
                    f" color:{INK};")
     elif covering:
-        css.append(f"background-color:{FOLLOW_UP}; color:{INK};")
+        tint = FOLLOW_UP_SUGGESTED if all(p.suggested for p in covering) else FOLLOW_UP
+        css.append(f"background-color:{tint}; color:{INK};")
     if covering:
         # the letter's own items keep the click (as before follow-ups were marked); a
         # follow-up takes it where no citation is, and the context menu offers them all

@@ -34,7 +34,8 @@ from ui.widgets.shortcuts import bind
 #: Beyond this many characters the reader shows plain text (fast for huge letters).
 MARKUP_LIMIT = 400_000
 LEGEND = ("Yellow: a passage an item comes from. Blue, underlined: a passage reporting on "
-          "a commitment of another letter. Click one to open its item; right-click for all.")
+          "a commitment of another letter (pale: only suggested). Click one to open its item; "
+          "right-click for all.")
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ def prepare(letter: LetterDetail, passages: list[PassageRead],
     if len(letter.text) > MARKUP_LIMIT:
         return ReaderContent(letter, tuple(passages), None, focus, tuple(follow_ups))
     marks = [Passage(i, p.start, p.end, p.label) for i, p in enumerate(passages)]
-    marks += [Passage(i, f.start, f.end, follow_up_label(f), "follow-up")
-              for i, f in enumerate(follow_ups)]
+    marks += [Passage(i, f.start, f.end, follow_up_label(f), "follow-up",
+                      suggested=f.state == "suggested") for i, f in enumerate(follow_ups)]
     return ReaderContent(letter, tuple(passages), letter_html(letter.text, marks, focus), focus,
                          tuple(follow_ups))
 
