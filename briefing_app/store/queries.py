@@ -17,15 +17,21 @@ from typing import Any
 Row = sqlite3.Row
 
 
-def as_date(value: str | None) -> date | None:
+def as_date(value: str | date | None) -> date | None:
+    """A stored date: ISO text (SQLite) or a date (PostgreSQL)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
     return date.fromisoformat(value) if value else None
 
 
-def as_datetime(value: str | None) -> datetime | None:
-    """A stored UTC time stamp ("2024-03-15 09:30:00.000000") as an aware datetime."""
+def as_datetime(value: str | datetime | None) -> datetime | None:
+    """A stored UTC time stamp ("2024-03-15 09:30:00.000000", or a datetime from
+    PostgreSQL) as an aware datetime."""
     if not value:
         return None
-    parsed = datetime.fromisoformat(value)
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
