@@ -239,13 +239,14 @@ _STATE_ORDER = {"accepted": 0, "suggested": 1, "dismissed": 2}
 
 
 def read_follow_ups(db: sqlite3.Connection, *, commitment_ids: Iterable[int] | None = None,
-                    state: str | None = None, ids: Iterable[int] | None = None
-                    ) -> dict[int, tuple[FollowUpRead, ...]]:
+                    state: str | None = None, ids: Iterable[int] | None = None,
+                    letter_id: int | None = None) -> dict[int, tuple[FollowUpRead, ...]]:
     """Follow-ups by commitment: accepted, suggested, then dismissed ones, each in
     :func:`rank_key` order."""
     from briefing_app.services.tracking import item_labels
 
-    rows = sql.follow_ups(db, commitment_ids=commitment_ids, state=state, ids=ids)
+    rows = sql.follow_ups(db, commitment_ids=commitment_ids, state=state, ids=ids,
+                          letter_id=letter_id)
     labels = item_labels(db, {(kinds.COMMITMENT_ROW_KIND, r["commitment_id"]) for r in rows})
     own = sql.commitment_letter_dates(db) if rows else {}
     grouped: dict[int, list[FollowUpRead]] = {}
@@ -296,9 +297,19 @@ def store_candidates(session: Session, commitment_id: int, candidates: list[Cand
     reviewed = [f for f in stored.values() if f.state != "suggested" or f.origin != "finder"]
     added = 0
     texts: dict[int, str] = {}
-    candidates = [c for c in candidates if not any(
-        _inside(f, c) and (f.start, f.end) != (c.start, c.end) and _rescored(session, f, c)
-        for f in reviewed)]
+    # a reviewed follow-up quoting part of a candidate's passage stands for that passage:
+    # it takes the passage's score (if it has none) and the passage is not suggested again
+    fresh = []
+    for candidate in candidates:
+        within = [f for f in reviewed
+                  if _inside(f, candidate) and (f.start, f.end) != (candidate.start, candidate.end)]
+        for follow_up in within:
+            if not follow_up.score:
+                follow_up.score = candidate.score
+                session.add(follow_up)
+        if not within:
+            fresh.append(candidate)
+    candidates = fresh
     for candidate in candidates[:SUGGESTIONS]:
         key = (candidate.letter_id, candidate.start, candidate.end)
         known = stored.get(key)
@@ -338,15 +349,6 @@ def _inside(follow_up: Any, candidate: Candidate) -> bool:
     """Whether a stored follow-up quotes part of the candidate's passage."""
     return (follow_up.letter_id == candidate.letter_id and candidate.start <= follow_up.start
             and follow_up.end <= candidate.end)
-
-
-def _rescored(session: Session, follow_up: Any, candidate: Candidate) -> bool:
-    """A reviewed follow-up quoting part of a candidate passage stands for it: it takes the
-    passage's score (if it has none) and the passage is not suggested again."""
-    if not follow_up.score:
-        follow_up.score = candidate.score
-        session.add(follow_up)
-    return True
 
 
 @dataclass(frozen=True)
@@ -416,18 +418,14 @@ class FollowUpService(Dated):
         """The follow-ups (suggested and accepted, not dismissed) that quote a passage of
         ``letter_id``, in the letter's order: what the desktop reader marks."""
         with self.store.read() as db:
-            ids = [row["id"] for row in sql.follow_ups(db, letter_id=letter_id)
-                   if row["state"] != "dismissed"]
-            grouped = read_follow_ups(db, ids=ids) if ids else {}
-        return sorted((f for items in grouped.values() for f in items),
-                      key=lambda f: (f.start, f.end, f.id))
+            grouped = read_follow_ups(db, letter_id=letter_id)
+        return sorted((f for items in grouped.values() for f in items
+                       if f.state != "dismissed"), key=lambda f: (f.start, f.end, f.id))
 
     def reviews(self, follow_up_id: int | None = None) -> builtins.list[FollowUpReviewRead]:
         """The audit trail, oldest first."""
         with self.store.read() as db:
-            clause = "WHERE follow_up_id = ?" if follow_up_id is not None else ""
-            rows = db.execute(f"SELECT * FROM followupreview {clause} ORDER BY id",
-                              (follow_up_id,) if follow_up_id is not None else ()).fetchall()
+            rows = sql.follow_up_reviews(db, follow_up_id)
         return [_review_read(row) for row in rows]
 
     # -- reviewing ---------------------------------------------------------------------

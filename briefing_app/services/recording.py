@@ -52,13 +52,20 @@ def add_citation(session: Session, letter: Letter, item_kind: str, item_id: int,
     return citation
 
 
+def quote_span(letter: Letter, quote: str, *, where: str) -> tuple[int, int]:
+    """Where a passage given by its words stands in the letter; it must appear verbatim."""
+    start = letter.original_text.find(quote)
+    if start < 0:
+        raise InvalidInput(f"{where}: quote not found verbatim in {letter.source_name}: "
+                           f"{quote[:60]!r}")
+    return start, start + len(quote)
+
+
 def add_quote_citation(session: Session, letter: Letter, item_kind: str, item_id: int,
                        quote: str, *, where: str) -> Citation:
     """Cite a passage given by its words; it must appear verbatim in the letter."""
-    start = letter.original_text.find(quote)
-    if start < 0:
-        raise InvalidInput(f"{where}: quote not found in {letter.source_name}: {quote[:60]!r}")
-    return add_citation(session, letter, item_kind, item_id, start, start + len(quote))
+    return add_citation(session, letter, item_kind, item_id, *quote_span(letter, quote,
+                                                                         where=where))
 
 
 def baseline(session: Session, item_kind: str, item_id: int, author: str, source: str,

@@ -31,6 +31,7 @@ from briefing_app.services.recording import (
     add_quote_citation,
     baseline,
     link_commitment_countries,
+    quote_span,
     store_letter,
 )
 from briefing_app.store.engine import Store
@@ -262,11 +263,7 @@ class SeedService:
             if commitment.letter_id == letter.id:
                 raise InvalidInput(f"{where}: a passage of the commitment's own letter is "
                                    "not a follow-up")
-            start = letter.original_text.find(entry["quote"])
-            if start < 0:
-                raise InvalidInput(f"{where}: quote not found verbatim in {entry['letter']}: "
-                                   f"{entry['quote'][:60]!r}")
-            end = start + len(entry["quote"])
+            start, end = quote_span(letter, entry["quote"], where=where)
             if session.exec(select(FollowUp).where(
                     FollowUp.commitment_id == commitment.id, FollowUp.letter_id == letter.id,
                     FollowUp.start == start, FollowUp.end == end)).first() is not None:

@@ -143,6 +143,12 @@ def follow_ups(db: sqlite3.Connection, *, commitment_ids: Iterable[int] | None =
                       "ORDER BY f.commitment_id, f.id", where[1]).fetchall()
 
 
+def follow_up_reviews(db: sqlite3.Connection, follow_up_id: int | None = None) -> list[Row]:
+    """The review trail (of one follow-up, or of all), oldest first."""
+    clause, params = _where({}, {"follow_up_id": follow_up_id}) or ("", [])
+    return db.execute(f"SELECT * FROM followupreview {clause} ORDER BY id", params).fetchall()
+
+
 def effective_change_dates(db: sqlite3.Connection, item_kind: str) -> dict[int, datetime]:
     """When a person last changed each item's status, counting only changes that still
     hold: not baselines, not undos, not undone, not made from a follow-up (those are
