@@ -27,6 +27,9 @@ class Letter(SQLModel, table=True):
     sha256: str = Field(unique=True, index=True)
     encoding: str = "utf-8"
     imported_at: dt.datetime
+    #: who imported the letter, and on which machine
+    imported_by: str | None = None
+    origin: str | None = None
 
 
 class LetterCorrection(SQLModel, table=True):
@@ -213,6 +216,8 @@ class StatusChange(SQLModel, table=True):
     new_owner: str | None = None
     note: str | None = None
     author: str
+    #: the machine the change was made on
+    origin: str | None = None
     source: str
     changed_at: dt.datetime
     #: the change this one reverts (an undo), if any
@@ -232,6 +237,7 @@ class ReviewChange(SQLModel, table=True):
     before: str = Field(sa_column=Column(Text, nullable=False))
     after: str = Field(sa_column=Column(Text, nullable=False))
     author: str
+    origin: str | None = None
     changed_at: dt.datetime
     #: the review this one reverts (an undo), if any
     reverts_id: int | None = Field(default=None, foreign_key="reviewchange.id")
@@ -276,9 +282,48 @@ class FollowUpReview(SQLModel, table=True):
     #: the status change made with this review (an accept with a status), if any
     status_change_id: int | None = Field(default=None, foreign_key="statuschange.id")
     author: str
+    origin: str | None = None
     changed_at: dt.datetime
     #: the review this one reverts (an undo), if any
     reverts_id: int | None = Field(default=None, foreign_key="followupreview.id")
+
+
+class SyncConflict(SQLModel, table=True):
+    """An item whose status, RAG or owner changed both at the team store and in a
+    briefcase since the briefcase last synchronised.
+
+    Both values stay, with who set them, on which machine and when; the item is
+    *in conflict* until a person chooses (``resolved_at``). ``team_*`` is the
+    team store's value when the briefcase's changes arrived, ``briefcase_*``
+    the briefcase's; ``briefcase`` names the briefcase.
+    """
+
+    __table_args__ = (Index("ix_syncconflict_item", "item_kind", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_kind: str  # commitment | country
+    item_id: int
+    team_status: str
+    team_rag: str
+    team_owner: str | None = None
+    team_note: str | None = None
+    team_author: str
+    team_origin: str | None = None
+    team_changed_at: dt.datetime
+    team_change_id: int | None = Field(default=None, foreign_key="statuschange.id")
+    briefcase_status: str
+    briefcase_rag: str
+    briefcase_owner: str | None = None
+    briefcase_note: str | None = None
+    briefcase_author: str
+    briefcase_origin: str | None = None
+    briefcase_changed_at: dt.datetime
+    briefcase_change_id: int | None = Field(default=None, foreign_key="statuschange.id")
+    briefcase: str | None = None
+    detected_at: dt.datetime
+    resolved_at: dt.datetime | None = None
+    resolved_by: str | None = None
+    resolution_change_id: int | None = Field(default=None, foreign_key="statuschange.id")
 
 
 class Meeting(SQLModel, table=True):

@@ -76,6 +76,25 @@ def test_the_same_migrations_make_a_postgresql_store_that_matches_the_models(
     finally:
         engine.dispose()
     assert indexes == {"paragraph_fts", "paragraph_exact", "commitment_fts"}
-    differences = [d for d in differences
-                   if not (d[0] == "remove_index" and d[1].name in FTS_TABLES)]
-    assert differences == []
+    assert differences, "the team store differs from the models in known ways"
+    assert [d for d in differences if not _team_store_only(d)] == []
+
+
+def _team_store_only(difference: object) -> bool:
+    """The team store's own parts: its full-text indexes, its change log and briefcase
+    register (no models: only a sync reads them), and its 64-bit identifiers (so a
+    briefcase's offline records take identifiers from a block of their own)."""
+    from sqlalchemy import BigInteger, Integer
+
+    if isinstance(difference, list):  # column changes come as a list of one
+        return all(_team_store_only(d) for d in difference)
+    assert isinstance(difference, tuple)
+    if difference[0] == "remove_index":
+        return difference[1].name in (*FTS_TABLES, "ix_sync_change_row")
+    if difference[0] == "remove_table":
+        return difference[1].name in ("sync_change", "sync_briefcase")
+    if difference[0] == "modify_type":
+        _, _, _, column, _, stored, model = difference
+        return (column == "id" or column.endswith("_id")) and \
+            isinstance(stored, BigInteger) and isinstance(model, Integer)
+    return False
