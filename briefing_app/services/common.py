@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import sqlite3
 from collections import defaultdict
@@ -13,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from briefing_app.errors import InvalidInput
+from briefing_app.identity import current_author as current_author
 from briefing_app.read_models import CitationRead
 from briefing_app.store import queries
 from briefing_app.text import one_line, plain
@@ -50,14 +50,6 @@ class Dated:
     @property
     def today(self) -> date:
         return self._today or date.today()
-
-
-def current_author() -> str:
-    """Who is making a change: the operating-system account name."""
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name available (rare sandboxes)
-        return "unknown"
 
 
 def parse_choice(value: str | None, choices: tuple[str, ...], noun: str) -> str | None:

@@ -402,8 +402,10 @@ class Store:
         """A new session; callers use it through a unit of work."""
         from sqlmodel import Session
 
+        from briefing_app.store.stamping import prepare_session
+
         self.check_writable()
-        return Session(self.engine, expire_on_commit=False)
+        return prepare_session(Session(self.engine, expire_on_commit=False))
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -182,8 +182,10 @@ class TeamStore:
     def session(self) -> Session:
         from sqlmodel import Session
 
+        from briefing_app.store.stamping import prepare_session
+
         self.check_writable()
-        return Session(self.engine, expire_on_commit=False)
+        return prepare_session(Session(self.engine, expire_on_commit=False))
 
     @contextmanager
     def read(self) -> Iterator[PgConnection]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextvars import Token
 from types import TracebackType
 
 from sqlmodel import Session
 
+from briefing_app.identity import begin_acting, end_acting
 from briefing_app.store.engine import Store
 
 
@@ -25,6 +27,9 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.store.session()
+        # the store's signed-in author (a team store's role), if it has one, for the
+        # changes made inside
+        self._author: Token[str | None] = begin_acting(getattr(self.store, "author", None))
         return self
 
     def __exit__(
@@ -35,6 +40,7 @@ class UnitOfWork:
     ) -> None:
         self.session.rollback()  # a no-op after commit; discards anything half-done
         self.session.close()
+        end_acting(self._author)
 
     def commit(self) -> None:
         self.session.commit()
