@@ -259,6 +259,8 @@ class StatusChangeRead(ReadModel):
     source: str
     changed_at: datetime
     reverts_id: int | None
+    #: the machine the change was made on (None: recorded before machines were)
+    origin: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -108,7 +108,7 @@ def _change_read(row: Any, label: str, kind: Kind | None = None) -> StatusChange
         new_owner=get("new_owner"), note=get("note"), author=get("author"),
         source=get("source"),
         changed_at=changed_at,
-        reverts_id=get("reverts_id"),
+        reverts_id=get("reverts_id"), origin=get("origin"),
     )
 
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from briefing_app.errors import StoreError
+from briefing_app.store.briefcase import is_briefcase
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -196,6 +197,7 @@ class Store:
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self._immutable = False
+        self._briefcase: bool | None = None
         if backup_dir == "default":
             from briefing_app import paths
 
@@ -254,6 +256,7 @@ class Store:
         try:
             with self.read() as connection:
                 current = stored_revision(connection)
+                self._briefcase = is_briefcase(connection)
         except error_classes("DatabaseError") as exc:
             raise StoreError(f"{self.path}: the store cannot be read ({exc})") from exc
         if current != HEAD:
@@ -358,6 +361,7 @@ class Store:
     def migrate(self) -> None:
         """Bring the store to the newest schema (after its file was replaced by a restore)."""
         self.close()
+        self._briefcase = None
         if self.read_only:
             self._check_read_only_revision()
             return
@@ -369,6 +373,7 @@ class Store:
         try:
             with self.read() as connection:
                 current = stored_revision(connection)
+                self._briefcase = is_briefcase(connection)
         except error_classes("DatabaseError") as exc:
             raise StoreError(f"{self.path}: the store cannot be read ({exc})") from exc
         if current == HEAD:
@@ -380,6 +385,13 @@ class Store:
             self.automatic_backup("before-migration")
         try:
             upgrade_to_head(self.engine)
+            if self.is_briefcase:
+                # a migration's table rebuilds drop the change log's triggers, and its
+                # new columns must be logged too
+                from briefing_app.store.briefcase import install_triggers
+
+                with self.engine.begin() as connection:
+                    install_triggers(connection)
         except StoreError:
             raise
         except Exception as exc:
@@ -405,7 +417,24 @@ class Store:
         from briefing_app.store.stamping import prepare_session
 
         self.check_writable()
-        return prepare_session(Session(self.engine, expire_on_commit=False))
+        session = prepare_session(Session(self.engine, expire_on_commit=False))
+        if self.is_briefcase:
+            from briefing_app.store.briefcase import allocate_ids
+
+            allocate_ids(session)
+        return session
+
+    @property
+    def is_briefcase(self) -> bool:
+        """Whether the store is a briefcase (:mod:`briefing_app.store.briefcase`)."""
+        if self._briefcase is None:
+            with self.read() as connection:
+                self._briefcase = is_briefcase(connection)
+        return self._briefcase
+
+    def forget_kind(self) -> None:
+        """Look again whether the store is a briefcase (after a checkout made it one)."""
+        self._briefcase = None
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -363,3 +363,21 @@ TRACKED_MODELS: dict[str, type[TrackedItem]] = {
     "commitment": Commitment,
     "country": PartnerCountry,
 }
+
+
+def _identifiers_are_64_bit() -> None:
+    """Every identifier column (``id`` and ``…_id``) is a 64-bit integer on PostgreSQL, as
+    migration 0004 made them: a briefcase's records take identifiers from a block far
+    above the team store's own. SQLite's INTEGER is 64-bit already, and must stay
+    INTEGER for a key to be the row id."""
+    from sqlalchemy import BigInteger, Integer
+
+    identifier = BigInteger().with_variant(Integer(), "sqlite")
+    for table in SQLModel.metadata.tables.values():
+        for column in table.columns:
+            if (column.name == "id" or column.name.endswith("_id")) and \
+                    isinstance(column.type, Integer):
+                column.type = identifier
+
+
+_identifiers_are_64_bit()

@@ -410,3 +410,26 @@ def citations_outside_letters(db: sqlite3.Connection) -> list[Row]:
 def count_rows(db: sqlite3.Connection, table: str) -> int:
     assert table.isidentifier()
     return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def open_conflicts(db: sqlite3.Connection, item_kind: str | None = None,
+                   item_id: int | None = None) -> list[Row]:
+    """The sync conflicts nobody has resolved yet, oldest first (of one item if given)."""
+    clauses = ["resolved_at IS NULL"]
+    params: list[str | int] = []
+    if item_kind is not None:
+        clauses.append("item_kind = ?")
+        params.append(item_kind)
+    if item_id is not None:
+        clauses.append("item_id = ?")
+        params.append(item_id)
+    return db.execute(f"SELECT * FROM syncconflict WHERE {' AND '.join(clauses)} "
+                      "ORDER BY detected_at, id", params).fetchall()
+
+
+def briefcase_state(db: sqlite3.Connection) -> dict[str, str]:
+    """A briefcase's sync state (its team store, number, last sync); {} for another store."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'"
+                  ).fetchone() is None:
+        return {}
+    return {row[0]: row[1] for row in db.execute("SELECT key, value FROM sync_state")}

@@ -29,7 +29,8 @@ class UnitOfWork:
         self.session = self.store.session()
         # the store's signed-in author (a team store's role), if it has one, for the
         # changes made inside
-        self._author: Token[str | None] = begin_acting(getattr(self.store, "author", None))
+        author = getattr(self.store, "author", None)
+        self._author: Token[str | None] | None = begin_acting(author) if author else None
         return self
 
     def __exit__(
@@ -40,7 +41,8 @@ class UnitOfWork:
     ) -> None:
         self.session.rollback()  # a no-op after commit; discards anything half-done
         self.session.close()
-        end_acting(self._author)
+        if self._author is not None:
+            end_acting(self._author)
 
     def commit(self) -> None:
         self.session.commit()

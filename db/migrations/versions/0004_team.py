@@ -21,7 +21,7 @@ PostgreSQL only (the team store):
   of the writing transaction, so a sync that takes the lock exclusively knows
   every change up to the newest sequence number is committed;
 * ``sync_briefcase``: the briefcases checked out of the team store, with how
-  far each one's changes have been received (a sync interrupted after the
+  far the team store has received each one's changes (a sync interrupted after the
   team store committed is not applied twice).
 
 Revision ID: 0004_team
@@ -121,7 +121,7 @@ def _team_store() -> None:
             author text,
             checked_out_at timestamptz NOT NULL DEFAULT now(),
             last_sync_at timestamptz,
-            received_through bigint NOT NULL DEFAULT 0
+            acknowledged_through bigint NOT NULL DEFAULT 0
         )""")
     op.execute(f"""
         CREATE FUNCTION briefing_log_change() RETURNS trigger LANGUAGE plpgsql AS $$

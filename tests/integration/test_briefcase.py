@@ -1,0 +1,152 @@
+"""Briefcases on a real PostgreSQL team store: checked out, changed offline, synchronised
+(once interrupted halfway and resumed), a conflict shown with both values and resolved,
+and both briefcases converging to the same content."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from briefing_app.errors import StoreError
+from briefing_app.identity import acting_as
+from briefing_app.services import Services
+from briefing_app.services.team import TeamService, checkout, synchronise
+from briefing_app.store.briefcase import BLOCK_BITS, STATE_TABLE
+from briefing_app.store.engine import Store
+from briefing_app.store.postgres import TeamStore
+from tests.helpers.postgres import PostgresServer
+
+TODAY = date(2025, 1, 15)
+
+
+def _team_store(url: str) -> TeamStore:
+    """A team store with one letter of 15 measures and two partner countries."""
+    from briefing_app.store.models import (
+        Commitment,
+        CommitmentSeries,
+        Letter,
+        PartnerCountry,
+        StatusChange,
+    )
+
+    team = TeamStore(url)
+    when = datetime(2024, 10, 1, 9, tzinfo=UTC)
+    with team.session() as session:
+        letter = Letter(title="Letter on 15 operational measures", date=date(2024, 10, 14),
+                        original_text="Fifteen measures.", source_name="measures.txt",
+                        sha256="a" * 64, imported_at=when)
+        session.add(letter)
+        session.flush()
+        series = CommitmentSeries(key="measures", title="Operational measures",
+                                  letter_id=letter.id or 0)
+        session.add(series)
+        session.flush()
+        for number in range(1, 16):
+            session.add(Commitment(series_id=series.id or 0, letter_id=letter.id or 0,
+                                   position=number, number=number, title=f"Measure {number}",
+                                   text=f"The text of measure {number}.", state="accepted"))
+        for iso, name in (("TN", "Tunisia"), ("MR", "Mauritania")):
+            session.add(PartnerCountry(iso=iso, name=name))
+        session.flush()
+        session.add(StatusChange(item_kind="commitment", item_id=12, new_status="no evidence",
+                                 new_rag="grey", author="seed", source="seed",
+                                 changed_at=when))
+        session.commit()
+    return team
+
+
+def _dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table of a store but the sync bookkeeping, row by row in key order."""
+    connection = sqlite3.connect(path)
+    try:
+        names = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '%fts%' AND name NOT LIKE 'paragraph_exact%' "
+            "AND name NOT IN ('sync_state', 'sync_local_change', 'alembic_version') "
+            "ORDER BY name")]
+        return {name: connection.execute(f'SELECT * FROM "{name}" ORDER BY 1, 2').fetchall()
+                for name in names}
+    finally:
+        connection.close()
+
+
+def _interrupt_after_sending(step: str) -> None:
+    if step == "sent":
+        raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+
+def test_two_briefcases_sync_with_an_interruption_a_conflict_and_converge(
+        postgres_server: PostgresServer, tmp_path: Path) -> None:
+    url = postgres_server.new_database()
+    team = _team_store(url)
+    a_path, b_path = tmp_path / "anna.sqlite3", tmp_path / "ben.sqlite3"
+    assert checkout(team, a_path) == 1
+    assert checkout(team, b_path) == 2
+
+    anna = Services(Store(a_path, backup_dir=None), today=TODAY)
+    ben = Services(Store(b_path, backup_dir=None), today=TODAY)
+    assert [m.number for m in anna.tracking.measures()] == list(range(1, 16))
+    # offline: each changes items of their own, and both change measure 12
+    with acting_as("anna"):
+        made = anna.tracking.set_status("measure", 3, "in progress", note="Frontex plan")
+        anna.tracking.set_status("measure", 12, "delayed", owner="Desk South")
+    with acting_as("ben"):
+        ben.tracking.set_status("country", "TN", "in progress", note="MoU signed")
+        ben.tracking.set_status("measure", 12, "done", note="Reported by Tunisia")
+    # a record made offline takes an identifier from its briefcase's block
+    assert made.id >> BLOCK_BITS == 1
+
+    first = synchronise(anna.store, team)
+    assert (first.conflicts, first.dropped, first.resumed) == ((), (), False)
+    with pytest.raises(StoreError, match="connection to the team store was lost"):
+        synchronise(ben.store, team, checkpoint=_interrupt_after_sending)
+    resumed = synchronise(ben.store, team)
+    assert resumed.resumed is True
+    assert resumed.conflicts == ("Measure 12",)
+
+    # the team store holds every change made anywhere, exactly once
+    with team.read() as db:
+        changes = [(r["item_kind"], r["item_id"], r["new_status"], r["author"])
+                   for r in db.execute("SELECT * FROM statuschange ORDER BY id")]
+        measure_12 = db.execute("SELECT status, rag, owner FROM commitment WHERE id = 12"
+                                ).fetchone()
+    assert changes == [
+        ("commitment", 12, "no evidence", "seed"),
+        ("commitment", 3, "in progress", "anna"),
+        ("commitment", 12, "delayed", "anna"),
+        ("country", 1, "in progress", "ben"),
+        ("commitment", 12, "done", "ben"),
+    ]
+    # the team store's value stays until someone chooses
+    assert tuple(measure_12) == ("delayed", "red", "Desk South")
+
+    [conflict] = ben.team.conflicts() if hasattr(ben, "team") else TeamService(
+        ben.store).conflicts()
+    assert [(v.side, v.place, v.status, v.owner, v.author) for v in conflict.values] == [
+        ("local", "briefcase 2", "done", None, "ben"),
+        ("remote", "team store", "delayed", "Desk South", "anna"),
+    ]
+    synchronise(anna.store, team)  # anna receives the conflict too
+    [seen_by_anna] = TeamService(anna.store).conflicts("measure", 12)
+    assert [v.side for v in seen_by_anna.values] == ["local", "remote"]
+    assert seen_by_anna.values[0].author == "anna"
+
+    with acting_as("ben"):
+        resolution = TeamService(ben.store).resolve("measure", 12, "remote")
+    assert (resolution.new_status, resolution.new_owner) == ("delayed", "Desk South")
+    assert TeamService(ben.store).conflicts() == []
+    synchronise(ben.store, team)
+    synchronise(anna.store, team)
+    assert TeamService(anna.store).conflicts() == []
+    anna.close()
+    ben.close()
+    assert _dump(a_path) == _dump(b_path)
+    with sqlite3.connect(a_path) as connection:
+        assert connection.execute(f"SELECT value FROM {STATE_TABLE} WHERE key = 'briefcase'"
+                                  ).fetchone() == ("1",)
+    team.close()
