@@ -30,7 +30,7 @@ __all__ = ["PROG", "UsageError", "build_parser", "gui_main", "main"]
 
 #: The command groups (modules of this package), in the order ``--help`` lists them.
 GROUPS = ("letters", "tracking", "commitments", "follow_ups", "tables", "meetings", "packs",
-          "maintenance", "gui")
+          "maintenance", "briefcase", "gui")
 #: Options before the command that take a value.
 _VALUED = ("--db", "--passphrase-fd")
 

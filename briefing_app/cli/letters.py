@@ -153,6 +153,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         if kind.tracked:
             document["history"] = [c.to_dict()
                                    for c in services.tracking.history(kind.name, key)]
+            conflicts = services.team.conflicts(kind.name, key)
+            document["conflict"] = conflicts[0].to_dict() if conflicts else None
     finally:
         services.close()
     print_record(document, args.format)

@@ -43,6 +43,22 @@ def cmd_status_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status_resolve(args: argparse.Namespace) -> int:
+    services = open_store(args, writes=True)
+    try:
+        change = services.team.resolve(args.kind, args.id, " ".join(args.keep),
+                                       author=args.author)
+    finally:
+        services.close()
+    document = change.to_dict()
+    if args.format == "json":
+        print_json(document)
+    else:
+        print(f"{document['item_label']}: conflict resolved, {document['new_status']} "
+              f"(RAG {document['new_rag']}), recorded as change {document['id']}")
+    return 0
+
+
 def add_commands(commands: Commands) -> None:
     tracked = kinds.names(kinds.TRACKED)
     actions = add_group(commands, "status", "change or review the status of an item",
@@ -59,6 +75,14 @@ def add_commands(commands: Commands) -> None:
     setter.add_argument("--note", help="why the status changed")
     setter.add_argument("--author", help="who made the change (default: your account name)")
     setter.add_argument("--format", choices=("table", "json"), default="table")
+    resolve = actions.add_parser("resolve", help="end a sync conflict: keep one value")
+    resolve.set_defaults(handler=cmd_status_resolve)
+    resolve.add_argument("kind", choices=tracked, metavar="KIND")
+    resolve.add_argument("id", metavar="ID")
+    resolve.add_argument("--keep", nargs="+", required=True, metavar="local|remote|VALUE",
+                         help="this store's value, the other place's, or a status")
+    resolve.add_argument("--author", help="who chose (default: your name)")
+    resolve.add_argument("--format", choices=("table", "json"), default="table")
     history = actions.add_parser("history", help="the status history of items")
     history.set_defaults(handler=cmd_status_history)
     history.add_argument("kind", choices=tracked, metavar="KIND")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from briefing_app.services.review import ReviewService
     from briefing_app.services.seed import SeedService
     from briefing_app.services.tables import TableService
+    from briefing_app.services.team import TeamService
 
 
 class Services:
@@ -58,6 +59,13 @@ class Services:
         from briefing_app.services.review import ReviewService
 
         return ReviewService(self.store)
+
+    @cached_property
+    def team(self) -> TeamService:
+        """The conflicts briefcase syncs found, and their resolution."""
+        from briefing_app.services.team import TeamService
+
+        return TeamService(self.store)
 
     @cached_property
     def seed(self) -> SeedService:

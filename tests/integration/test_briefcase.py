@@ -150,3 +150,48 @@ def test_two_briefcases_sync_with_an_interruption_a_conflict_and_converge(
         assert connection.execute(f"SELECT value FROM {STATE_TABLE} WHERE key = 'briefcase'"
                                   ).fetchone() == ("1",)
     team.close()
+
+
+def test_the_command_line_checks_out_syncs_shows_and_resolves_a_conflict(
+        postgres_server: PostgresServer, tmp_path: Path) -> None:
+    import json
+
+    from tests.helpers.cli import cli
+
+    url = postgres_server.new_database()
+    _team_store(url).close()
+    a_path, b_path = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    out = cli("briefcase", "checkout", "--from", url, "--out", a_path)
+    assert (out.code, out.out) == (0, f"Checked out briefcase 1 of {url} into {a_path}\n")
+    assert cli("briefcase", "checkout", "--from", url, "--out", b_path).code == 0
+    again = cli("briefcase", "checkout", "--from", url, "--out", b_path)
+    assert (again.code, again.err) == (
+        1, f"briefing-app: {b_path}: already exists; a briefcase is checked out into a new "
+           "file\n")
+    assert cli("--db", a_path, "status", "set", "measures", "12", "delayed",
+               "--author", "anna").code == 0
+    assert cli("--db", b_path, "status", "set", "measures", "12", "done",
+               "--author", "ben").code == 0
+    first = json.loads(cli("briefcase", "sync", a_path, "--format", "json").out)
+    assert (first["sent"], first["conflicts"]) == (2, [])
+    second = cli("briefcase", "sync", b_path)
+    assert second.code == 0
+    assert second.out.splitlines()[1:] == [
+        "In conflict: Measure 12 changed both here and at the team store; choose with "
+        "'status resolve'"]
+    shown = json.loads(cli("--db", b_path, "show", "measures", "12", "--format", "json").out)
+    assert [(v["side"], v["status"], v["author"]) for v in shown["conflict"]["values"]] == [
+        ("local", "done", "ben"), ("remote", "delayed", "anna")]
+    history = json.loads(cli("--db", b_path, "status", "history", "measures", "12",
+                             "--format", "json").out)
+    assert [(row["new_status"], row["author"]) for row in history] == [
+        ("no evidence", "seed"), ("delayed", "anna"), ("done", "ben")]
+    assert all(row["origin"] for row in history[1:])
+    resolved = cli("--db", b_path, "status", "resolve", "measures", "12", "--keep", "local",
+                   "--author", "ben")
+    assert resolved.out.startswith("Measure 12: conflict resolved, done (RAG green)")
+    none_left = json.loads(cli("--db", b_path, "show", "measures", "12", "--format",
+                               "json").out)
+    assert none_left["conflict"] is None
+    twice = cli("--db", b_path, "status", "resolve", "measures", "12", "--keep", "remote")
+    assert (twice.code, twice.err) == (1, "briefing-app: measure 12: not in conflict\n")
