@@ -93,8 +93,10 @@ def tracked_status(ctx: Composer, item: Tracked, label: str) -> StatusMark:
         dates = _letter_dates(ctx)
         refs = ctx.sources.refs(
             [c for c in item.citations if dates.get(c.letter_id) == evidence.as_of], label)
+    kind = "country" if isinstance(item, CountryRead) else "commitment"
     return StatusMark(item.status, item.rag, getattr(item, "stalled", False),
-                      Basis(evidence.as_of, refs, evidence.no_source, evidence.stale))
+                      Basis(evidence.as_of, refs, evidence.no_source, evidence.stale),
+                      tuple(ctx.source.conflicts.get((kind, item.id), ())))
 
 
 def since_line(ctx: Composer, item: ActionPointRead | MeasureRead | CommitmentRead,

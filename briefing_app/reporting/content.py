@@ -11,8 +11,8 @@ Neither Qt nor ReportLab is imported here.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from briefing_app.read_models import (
@@ -82,6 +82,8 @@ class PackSource:
     commitments: Sequence[CommitmentRead] = ()
     #: after how many months without newer evidence an item is stale (for the legend)
     stale_after_months: int | None = None
+    #: the items in sync conflict, by (item_kind, item_id): both values, team store first
+    conflicts: Mapping[tuple[str, int], Sequence[Contest]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------- content
@@ -114,6 +116,21 @@ class StatusMark:
     rag: str
     stalled: bool = False
     basis: Basis | None = None
+    #: both values of an item in sync conflict (none is chosen until a person does)
+    conflict: tuple[Contest, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contest:
+    """One of the values of an item in sync conflict, as a pack prints it: where it was
+    set, by whom and when."""
+
+    place: str  # "team store" | "briefcase 2"
+    status: str
+    rag: str
+    owner: str | None
+    author: str
+    on: date
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from briefing_app.store.engine import Store
 from briefing_app.store.queries import Row, as_date, as_datetime
 
 if TYPE_CHECKING:
+    from briefing_app.reporting.content import Contest
     from briefing_app.services.catalogue import CatalogueService
     from briefing_app.services.letters import LetterService
     from briefing_app.services.tracking import TrackingService
@@ -378,6 +379,7 @@ class PackService(Dated):
             people=self.catalogue.people(),
             letters=letters,
             history=self.tracking.history(),
+            conflicts=pack_conflicts(self.store),
             data_as_of=data_as_of,
             previous_build=previous,
             commitments=[c for c in reviewed if kinds.of_series(c.series) is kinds.COMMITMENTS],
@@ -474,3 +476,18 @@ class _Target:
 
 
 __all__ = ["KEEP", "Keep", "PackService"]
+
+
+def pack_conflicts(store: Any) -> dict[tuple[str, int], tuple[Contest, ...]]:
+    """The items in sync conflict with both values, the team store's first: the same
+    pack from the team store and from any briefcase."""
+    from briefing_app.reporting.content import Contest
+    from briefing_app.services.team import TeamService
+
+    found: dict[tuple[str, int], tuple[Contest, ...]] = {}
+    for conflict in TeamService(store).conflicts():
+        values = sorted(conflict.values, key=lambda v: v.place != "team store")
+        found[(conflict.item_kind, conflict.item_id)] = tuple(
+            Contest(place=v.place, status=v.status, rag=v.rag, owner=v.owner,
+                    author=v.author, on=v.changed_at.date()) for v in values)
+    return found

@@ -75,6 +75,17 @@ def _dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         connection.close()
 
 
+def _pack_text(services: Services, out: Path) -> str:
+    import subprocess
+
+    from briefing_app.reporting.spec import PackSpec
+
+    build = services.packs.build(PackSpec(title="Council"), out)
+    printed = subprocess.run(["pdftotext", "-layout", build.path, "-"], capture_output=True,
+                             text=True, check=True).stdout
+    return " ".join(printed.split())
+
+
 def _interrupt_after_sending(step: str) -> None:
     if step == "sent":
         raise psycopg.OperationalError("server closed the connection unexpectedly")
@@ -135,6 +146,12 @@ def test_two_briefcases_sync_with_an_interruption_a_conflict_and_converge(
     [seen_by_anna] = TeamService(anna.store).conflicts("measure", 12)
     assert [v.side for v in seen_by_anna.values] == ["local", "remote"]
     assert seen_by_anna.values[0].author == "anna"
+
+    # a pack prints both values of the conflicted measure, the team store's first
+    printed = _pack_text(ben, tmp_path / "pack.pdf")
+    day = conflict.values[0].changed_at.strftime("%-d %b %Y")
+    assert ("In conflict, not resolved: team store: delayed (RAG red, owner Desk South), "
+            f"by anna, {day} / briefcase 2: done (RAG green), by ben, {day}") in printed
 
     with acting_as("ben"):
         resolution = TeamService(ben.store).resolve("measure", 12, "remote")

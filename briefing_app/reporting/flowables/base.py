@@ -19,6 +19,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 from briefing_app.reporting import sections as table
 from briefing_app.reporting.content import (
     Basis,
+    Contest,
     PackContent,
     Quote,
     Refs,
@@ -126,8 +127,24 @@ def status_markup(mark: StatusMark, *, small: bool = False) -> str:
     head = f'<font color="{hexcolour(strong)}">■</font> <b>{text(mark.status)}</b>'
     if mark.basis is not None:
         head += " · " + basis_markup(mark.basis)
-    return (f'{head}<br/><font size="{size}" color="{hexcolour(strong)}">'
-            f'{" · ".join(flags)}</font>')
+    markup = (f'{head}<br/><font size="{size}" color="{hexcolour(strong)}">'
+              f'{" · ".join(flags)}</font>')
+    if mark.conflict:
+        markup += "<br/>" + conflict_markup(mark.conflict, size)
+    return markup
+
+
+def conflict_markup(values: Sequence[Contest], size: float) -> str:
+    """Both values of an item in sync conflict, neither chosen: "In conflict, not
+    resolved: team store: delayed (RAG red), by anna, 2 Dec 2026 / briefcase 2: …"."""
+    shown = []
+    for value in values:
+        owner = f", owner {text(value.owner)}" if value.owner else ""
+        shown.append(f"{text(value.place)}: <b>{text(value.status)}</b> "
+                     f"(RAG {text(RAG_WORDS.get(value.rag, value.rag))}{owner}), by "
+                     f"{text(value.author)}, {short_date(value.on)}")
+    return (f'<font size="{size}" color="{hexcolour(DRAFT_RED)}"><b>In conflict, not '
+            f'resolved:</b> {" / ".join(shown)}</font>')
 
 
 def basis_markup(basis: Basis) -> str:
