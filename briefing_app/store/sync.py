@@ -119,7 +119,7 @@ def checkout(team: TeamStore, target: Store, *, name: str, machine: str,
              author: str) -> int:
     """Copy the team store into ``target`` (a new, empty store) and make it a briefcase;
     returns its number in the team store's register."""
-    from sqlalchemy import insert, select, text
+    from sqlalchemy import text
 
     with team.engine.begin() as connection:
         number = int(connection.execute(text(
@@ -129,18 +129,37 @@ def checkout(team: TeamStore, target: Store, *, name: str, machine: str,
     mark = _watermark(team)
     with team.engine.connect().execution_options(
             isolation_level="REPEATABLE READ") as source, target.engine.begin() as copy:
-        for table in synced_tables():
-            order = [table.c[column.name] for column in table.primary_key.columns]
-            result = source.execution_options(yield_per=2000).execute(
-                select(table).order_by(*order))
-            for rows in result.mappings().partitions():
-                copy.execute(insert(table), [dict(row) for row in rows])
+        copy_tables(source, copy)
         create_bookkeeping(copy, {
             "team_url": team.path, "briefcase": number, "name": name,
             "received_through": mark, "next_id": block_start(number),
             "checked_out_at": now().isoformat(timespec="seconds"), "last_sync_at": None})
     target.forget_kind()
     return number
+
+
+def copy_tables(source: Any, target: Any) -> int:
+    """Copy every row of every table from ``source`` into the empty tables of ``target``
+    (SQLAlchemy connections of either dialect, each in a transaction); returns the rows
+    copied. On PostgreSQL the sequences then continue after the copied identifiers."""
+    from sqlalchemy import insert, select, text
+
+    copied = 0
+    for table in synced_tables():
+        order = [table.c[column.name] for column in table.primary_key.columns]
+        result = source.execution_options(yield_per=2000).execute(
+            select(table).order_by(*order))
+        for rows in result.mappings().partitions():
+            target.execute(insert(table), [dict(row) for row in rows])
+            copied += len(rows)
+    if target.dialect.name == "postgresql":
+        for table in synced_tables():
+            if "id" in table.c and table.c.id.primary_key:
+                target.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"greatest(coalesce((SELECT max(id) FROM \"{table.name}\" "
+                    f"WHERE id < {block_start(1)}), 0), 1))"))
+    return copied
 
 
 # ------------------------------------------------------------------------------------- sync
