@@ -209,6 +209,7 @@ def _synchronise(briefcase: Store, team: TeamStore,
         if acknowledged is None:
             raise StoreError(f"{team.path}: briefcase {number} is not in the team store's "
                              "register (was it checked out of another team store?)")
+        _reconcile(local, team)
         entries = list(local.exec_driver_sql(
             f"SELECT seq, table_name, row_key, op, columns FROM {LOG_TABLE} "
             "WHERE seq > ? ORDER BY seq", (int(acknowledged),)).fetchall())
@@ -293,6 +294,83 @@ def _send(local: Any, team: TeamStore, entries: list[Any], number: int, since: i
         remote.execute(text("UPDATE sync_briefcase SET acknowledged_through = :seq, "
                             "last_sync_at = now() WHERE id = :n"),
                        {"seq": int(entries[-1][0]), "n": number})
+
+
+# ---------------------------------------------------------------------- one record, two ids
+
+#: The tables whose rows are one record by these columns (unique), wherever they were made.
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "letter": ("sha256",), "person": ("key",), "partnercountry": ("iso",),
+    "indicator": ("key",), "commitmentseries": ("key",),
+    "followup": ("commitment_id", "letter_id", "start", "end"),
+}
+#: The item kinds by which rows name a row of these tables (citation, status change…).
+ITEM_KINDS = {"partnercountry": "country", "indicator": "indicator", "commitment": "commitment"}
+
+
+def _reconcile(local: Any, team: TeamStore) -> None:
+    """Records made here that the team store also holds under another identifier (the same
+    person or country named in two letters imported offline in two places, the same
+    follow-up found in both) become the team store's record, everywhere they are named;
+    a series key taken meanwhile is suffixed as a second series always is. The same
+    letter imported in both places is refused, naming it (nothing is changed)."""
+    from sqlalchemy import select, tuple_
+
+    made: dict[str, list[str]] = {}
+    for table_name, key in local.exec_driver_sql(
+            f"SELECT DISTINCT table_name, row_key FROM {LOG_TABLE} WHERE op = 'I'"):
+        if table_name in NATURAL_KEYS:
+            made.setdefault(table_name, []).append(key)
+    if not made:
+        return
+    with team.engine.connect() as remote:
+        for table in synced_tables():
+            if table.name not in made:
+                continue
+            natural = NATURAL_KEYS[table.name]
+            mine = select_rows(local, table, made[table.name])
+            values = sorted({tuple(row[name] for name in natural) for row in mine.values()})
+            theirs: dict[tuple[Any, ...], dict[str, Any]] = {}
+            for start in range(0, len(values), 500):
+                chunk = values[start:start + 500]
+                condition = tuple_(*(table.c[name] for name in natural)).in_(chunk) \
+                    if len(natural) > 1 else table.c[natural[0]].in_([v[0] for v in chunk])
+                for row in remote.execute(select(table).where(condition)).mappings():
+                    theirs[tuple(row[name] for name in natural)] = dict(row)
+            for row in mine.values():
+                other = theirs.get(tuple(row[name] for name in natural))
+                if other is not None and other["id"] != row["id"]:
+                    _one_record(local, table, row, other)
+
+
+def _one_record(local: Any, table: Any, mine: dict[str, Any], theirs: dict[str, Any]) -> None:
+    from sqlalchemy import update
+
+    if table.name == "letter":
+        raise StoreError(f"the letter “{mine['title']}” was imported here and into the team "
+                         "store since this briefcase's last sync; nothing was synchronised. "
+                         "Keep one copy: import it in one place only")
+    if table.name == "commitmentseries":
+        local.execute(update(table).where(table.c.id == mine["id"]).values(
+            key=f"{mine['key']}-{mine['letter_id']}"))
+        return
+    old, new = mine["id"], theirs["id"]
+    # what names the record here names the team store's first (the foreign keys are
+    # checked at commit), so deleting this one cascades to nothing
+    for child in synced_tables():
+        for foreign in child.foreign_keys:
+            if foreign.column.table is table:
+                column = child.c[foreign.parent.name]
+                local.execute(update(child).where(column == old).values({column.name: new}))
+    kind = ITEM_KINDS.get(table.name)
+    if kind is not None:
+        for child in synced_tables():
+            if "item_kind" in child.c and "item_id" in child.c:
+                local.execute(update(child).where(child.c.item_kind == kind,
+                                                  child.c.item_id == old).values(item_id=new))
+    delete_rows(local, table, [str(old)])
+    # a follow-up keeps what was decided here; another record is the team store's
+    upsert_rows(local, table, [{**mine, "id": new} if table.name == "followup" else theirs])
 
 
 # ------------------------------------------------------------------------------- conflicts

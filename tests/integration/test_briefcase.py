@@ -212,3 +212,72 @@ def test_the_command_line_checks_out_syncs_shows_and_resolves_a_conflict(
     assert none_left["conflict"] is None
     twice = cli("--db", b_path, "status", "resolve", "measures", "12", "--keep", "remote")
     assert (twice.code, twice.err) == (1, "briefing-app: measure 12: not in conflict\n")
+
+
+def test_records_made_offline_in_two_places_become_one_record(
+        postgres_server: PostgresServer, tmp_path: Path) -> None:
+    """The same new person, country and series key made in two briefcases: after both
+    syncs there is one person and one country, named by both briefcases' rows, and the
+    second series key is suffixed; the same letter imported twice is refused by name."""
+    from briefing_app.store.models import (
+        CommitmentSeries,
+        Letter,
+        LetterRole,
+        PartnerCountry,
+        Person,
+        StatusChange,
+    )
+
+    team = _team_store(postgres_server.new_database())
+    paths = [tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"]
+    stores = []
+    for number, (path, role) in enumerate(zip(paths, ("signatory", "cc"), strict=True), 1):
+        checkout(team, path)
+        store = Store(path, backup_dir=None)
+        with store.session() as session:
+            person = Person(key="jan novak", name="Jan Novák")
+            country = PartnerCountry(iso="SN", name="Senegal")
+            session.add_all([person, country])
+            session.flush()
+            session.add(LetterRole(letter_id=1, person_id=person.id or 0, role=role,
+                                   name_as_written="Jan Novák", start=0, end=8))
+            session.add(CommitmentSeries(key="proposals", title="Proposals", letter_id=1))
+            session.add(StatusChange(item_kind="country", item_id=country.id or 0,
+                                     new_status="no evidence", new_rag="grey",
+                                     author=f"adviser {number}", source="test",
+                                     changed_at=datetime(2026, 12, 1, 9, tzinfo=UTC)))
+            session.commit()
+        stores.append(store)
+    for store in (*stores, stores[0]):
+        synchronise(store, team)
+    with team.read() as db:
+        people = db.execute("SELECT id, key FROM person").fetchall()
+        roles = db.execute("SELECT role, person_id FROM letterrole ORDER BY role").fetchall()
+        countries = db.execute("SELECT id FROM partnercountry WHERE iso = 'SN'").fetchall()
+        changed = db.execute("SELECT DISTINCT item_id FROM statuschange "
+                             "WHERE item_kind = 'country' AND source = 'test'").fetchall()
+        series = db.execute("SELECT key FROM commitmentseries ORDER BY key").fetchall()
+    [(person_id, _)] = people
+    assert [tuple(r) for r in roles] == [("cc", person_id), ("signatory", person_id)]
+    [(country_id,)] = countries
+    assert [tuple(r) for r in changed] == [(country_id,)]
+    assert [r[0] for r in series] == ["measures", "proposals", "proposals-1"]
+    for store in stores:
+        store.close()
+    assert _dump(paths[0]) == _dump(paths[1])
+
+    # the same letter imported in both places: refused, naming it, nothing changed
+    for store in stores:
+        with store.session() as session:
+            session.add(Letter(title="Letter of 1 December", original_text="Same text.",
+                               source_name="same.txt", sha256="b" * 64,
+                               imported_at=datetime(2026, 12, 1, 9, tzinfo=UTC)))
+            session.commit()
+    synchronise(stores[0], team)
+    before = _dump(paths[1])
+    with pytest.raises(StoreError, match="the letter “Letter of 1 December” was imported "
+                                         "here and into the team store"):
+        synchronise(stores[1], team)
+    stores[1].close()
+    assert _dump(paths[1]) == before
+    team.close()
