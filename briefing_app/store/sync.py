@@ -335,8 +335,8 @@ def _reconcile(local: Any, team: TeamStore) -> None:
                 chunk = values[start:start + 500]
                 condition = tuple_(*(table.c[name] for name in natural)).in_(chunk) \
                     if len(natural) > 1 else table.c[natural[0]].in_([v[0] for v in chunk])
-                for row in remote.execute(select(table).where(condition)).mappings():
-                    theirs[tuple(row[name] for name in natural)] = dict(row)
+                for found in remote.execute(select(table).where(condition)).mappings():
+                    theirs[tuple(found[name] for name in natural)] = dict(found)
             for row in mine.values():
                 other = theirs.get(tuple(row[name] for name in natural))
                 if other is not None and other["id"] != row["id"]:
