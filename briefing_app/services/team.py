@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from briefing_app.domain import kinds
 from briefing_app.errors import InvalidInput, NotFound, StoreError
@@ -23,6 +23,7 @@ from briefing_app.store.queries import as_datetime
 
 if TYPE_CHECKING:
     from briefing_app.store.engine import Store
+    from briefing_app.store.models import TrackedItem
     from briefing_app.store.postgres import TeamStore
     from briefing_app.store.sync import SyncReport
 
@@ -48,6 +49,7 @@ class ConflictRead(ReadModel):
     id: int
     item_kind: str
     item_id: int
+    item_label: str  # "Measure 12"
     detected_at: datetime
     #: the local value first, then the remote one
     values: tuple[ConflictSide, ...]
@@ -67,7 +69,7 @@ def _when(value: Any) -> datetime:
     return parsed
 
 
-def conflict_read(row: Any, here: str | None) -> ConflictRead:
+def conflict_read(row: Any, here: str | None, label: str = "") -> ConflictRead:
     """A conflict as the store ``here`` (its briefcase number, None for another store)
     sees it: its own value is the local one."""
     briefcase = f"briefcase {row['briefcase']}"
@@ -75,7 +77,7 @@ def conflict_read(row: Any, here: str | None) -> ConflictRead:
     mine = _side(row, "briefcase", "local" if here == row["briefcase"] else "remote", briefcase)
     values = (mine, team) if mine.side == "local" else (team, mine)
     return ConflictRead(id=row["id"], item_kind=row["item_kind"], item_id=row["item_id"],
-                        detected_at=_when(row["detected_at"]), values=values)
+                        item_label=label, detected_at=_when(row["detected_at"]), values=values)
 
 
 class TeamService:
@@ -92,7 +94,7 @@ class TeamService:
     def conflicts(self, kind_name: str | None = None,
                   key: str | int | None = None) -> list[ConflictRead]:
         """The open conflicts, of one item when ``kind_name`` and ``key`` are given."""
-        from briefing_app.services.tracking import find_item_id
+        from briefing_app.services.tracking import find_item_id, item_labels
 
         with self.store.read() as db:
             kind = kinds.tracked_kind(kind_name) if kind_name is not None else None
@@ -100,51 +102,72 @@ class TeamService:
                 else None
             rows = queries.open_conflicts(db, kind.row_kind if kind else None, item_id)
             here = self._here(db)
-            return [conflict_read(row, here) for row in rows]
+            labels = item_labels(db, {(row["item_kind"], row["item_id"]) for row in rows})
+            return [conflict_read(row, here, labels.get((row["item_kind"], row["item_id"]), ""))
+                    for row in rows]
 
     def resolve(self, kind_name: str, key: str | int, keep: str, *,
                 author: str | None = None) -> Any:
         """End an item's conflict with the value kept: ``local``, ``remote`` or a status
         (with its usual RAG). The choice is recorded as a status change; both earlier
         changes stay in the history."""
-        from sqlmodel import select
-
-        from briefing_app.services.recording import record_change, tracked_item
-        from briefing_app.services.tracking import _change_read, parse_status, shown_kind
-        from briefing_app.store.models import SyncConflict
-        from briefing_app.store.unit_of_work import UnitOfWork
-
         kind = kinds.tracked_kind(kind_name)
         found = self.conflicts(kind_name, key)
         if not found:
             raise NotFound(f"{kind.short} {key}: not in conflict")
-        conflict = found[0]
+        return self.resolve_conflict(found[0], keep, author=author)
+
+    def resolve_conflict(self, conflict: ConflictRead, keep: str, *,
+                         author: str | None = None) -> Any:
+        """End ``conflict`` (see :meth:`resolve`)."""
+        from sqlmodel import select
+
+        from briefing_app.services.recording import record_change
+        from briefing_app.services.tracking import _change_read, parse_status, shown_kind
+        from briefing_app.store.models import TRACKED_MODELS, SyncConflict
+        from briefing_app.store.unit_of_work import UnitOfWork
+
         choice = keep.strip().lower()
+        rag: str | None
+        owner: str | None
         if choice in ("local", "remote"):
             [side] = [value for value in conflict.values if value.side == choice]
             status, rag, owner = side.status, side.rag, side.owner or ""
             note = (f"Resolved the sync conflict: kept the {side.place}'s value "
                     f"({side.status}, by {side.author})")
         else:
-            status = str(parse_status(choice))
-            rag, owner = None, None
+            status, rag, owner = str(parse_status(choice)), None, None
             note = f"Resolved the sync conflict: set {status}"
         with UnitOfWork(self.store) as uow:
             session = uow.session
-            item = tracked_item(session, kind, key)
+            item = cast("TrackedItem | None",
+                        session.get(TRACKED_MODELS[conflict.item_kind], conflict.item_id))
+            if item is None:
+                raise NotFound(f"{conflict.item_kind} {conflict.item_id}: no longer in the "
+                               "store")
+            kind = shown_kind(session, kinds.by_stored(conflict.item_kind), item)
             change = record_change(session, kind, item, status=status, rag=rag, owner=owner,
                                    note=note, author=author, source=RESOLUTION_SOURCE)
             for row in session.exec(select(SyncConflict).where(
-                    SyncConflict.item_kind == kind.row_kind,
-                    SyncConflict.item_id == (item.id or 0),
+                    SyncConflict.item_kind == conflict.item_kind,
+                    SyncConflict.item_id == conflict.item_id,
                     SyncConflict.resolved_at.is_(None))):  # type: ignore[union-attr]
                 row.resolved_at = change.changed_at
                 row.resolved_by = change.author
                 row.resolution_change_id = change.id
                 session.add(row)
-            shown = shown_kind(session, kind, item)
             uow.commit()
-            return _change_read(change, shown.item_label(item), shown)
+            return _change_read(change, kind.item_label(item), kind)
+
+    def synchronise(self, *, checkpoint: Callable[[str], None] | None = None) -> SyncRead:
+        """Synchronise this briefcase with the team store it came from."""
+        from briefing_app.store.postgres import TeamStore
+
+        team = TeamStore(team_url(self.store))
+        try:
+            return synchronise(self.store, team, checkpoint=checkpoint)
+        finally:
+            team.close()
 
 
 # ------------------------------------------------------------------------------ briefcases
