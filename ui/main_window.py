@@ -185,6 +185,11 @@ class MainWindow(QMainWindow):
                                          "Build the pack being composed as a PDF")
         file_menu.addAction(self.build_action)
         file_menu.addSeparator()
+        file_menu.addAction(self._action("S&ynchronise with the team store",
+                                         lambda: team().synchronise(self, self), "Ctrl+Shift+Y",
+                                         "Send this briefcase's changes, receive the team's"))
+        file_menu.addAction(self._action("Sync &conflicts…",
+                                         lambda: team().resolve_conflicts(self, self)))
         file_menu.addAction(self._action("&Back up…",
                                          lambda: maintenance().backup_store(self, self),
                                          tip="Save a copy of the store"))
@@ -574,5 +579,12 @@ class MainWindow(QMainWindow):
 def maintenance() -> Any:
     """The store operations, loaded when first used."""
     import ui.operations.maintenance as module
+
+    return module
+
+
+def team() -> Any:
+    """The briefcase operations (sync, conflicts), loaded when first used."""
+    import ui.operations.team as module
 
     return module

@@ -1,0 +1,100 @@
+"""File ▸ Synchronise in a briefcase, and a conflict chosen in its side-by-side view, with
+keys only, against a real PostgreSQL team store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QGroupBox, QLabel
+from pytestqt.qtbot import QtBot
+
+from briefing_app.identity import acting_as
+from briefing_app.services import Services
+from briefing_app.services.team import checkout, synchronise
+from briefing_app.store.engine import Store
+from tests.gui.conftest import _windows, settle
+from tests.helpers.postgres import PostgresServer
+from tests.integration.test_briefcase import TODAY, _team_store
+from ui.app import application
+from ui.dialogs.conflict import ConflictDialog
+from ui.main_window import MainWindow
+from ui.tasks import wait_for_writes
+
+
+@pytest.fixture
+def briefcase(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[Services]:
+    """Ben's briefcase; Anna changed measure 12 elsewhere and synchronised first."""
+    team = _team_store(postgres_server.new_database())
+    anna_path, ben_path = tmp_path / "anna.sqlite3", tmp_path / "ben.sqlite3"
+    checkout(team, anna_path)
+    checkout(team, ben_path)
+    anna = Services(Store(anna_path, backup_dir=None), today=TODAY)
+    with acting_as("anna"):
+        anna.tracking.set_status("measure", 12, "delayed", owner="Desk South")
+    synchronise(anna.store, team)
+    anna.close()
+    team.close()
+    ben = Services(Store(ben_path, backup_dir=None), today=TODAY)
+    with acting_as("ben"):
+        ben.tracking.set_status("measure", 12, "done", note="Reported by Tunisia")
+    yield ben
+    ben.close()
+
+
+def _window(qtbot: QtBot, services: Services) -> MainWindow:
+    application()
+    main = MainWindow(services, remember=False)
+    qtbot.addWidget(main)
+    _windows.append(main)
+    main.resize(1280, 720)
+    with qtbot.waitSignal(main.ready, timeout=15_000):
+        main.show_view("measures")
+        main.show()
+    settle(qtbot)
+    return main
+
+
+def test_synchronise_shows_the_conflict_side_by_side_and_keeps_the_choice(
+        qtbot: QtBot, briefcase: Services) -> None:
+    window = _window(qtbot, briefcase)
+    seen: dict[str, object] = {}
+
+    def choose() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConflictDialog):
+            QTimer.singleShot(50, choose)
+            return
+        seen["title"] = dialog.windowTitle()
+        seen["boxes"] = [box.title() for box in dialog.findChildren(QGroupBox)]
+        seen["labels"] = [label.text() for label in dialog.findChildren(QLabel)]
+        dialog.activateWindow()
+        QApplication.processEvents()
+        QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_T,
+                       Qt.KeyboardModifier.AltModifier)
+        QTimer.singleShot(3000, dialog.reject)  # never left open if the key went astray
+
+    QTimer.singleShot(50, choose)
+    window.activateWindow()
+    QApplication.processEvents()
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Y,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: "title" in seen, timeout=20_000)
+    settle(qtbot)
+    wait_for_writes()
+    settle(qtbot)
+    assert seen["title"] == "Measure 12: in conflict"
+    assert seen["boxes"] == ["This store (briefcase 2)", "The other version (team store)"]
+    labels = seen["labels"]
+    assert isinstance(labels, list)
+    for value in ("done", "Reported by Tunisia", "ben", "delayed", "Desk South", "anna"):
+        assert value in labels
+    assert briefcase.team.conflicts() == []
+    [measure] = [m for m in briefcase.tracking.measures() if m.number == 12]
+    assert (measure.status, measure.owner) == ("done", None)
+    assert window.statusBar().currentMessage() == (
+        "Measure 12: kept done (the other version stays in the history)")
+    _windows.clear()
