@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing_app.cli.common import FORMATS, add_group, open_store, print_json, print_rows
 from briefing_app.domain import kinds
@@ -21,13 +21,17 @@ def cmd_status_set(args: argparse.Namespace) -> int:
         )
     finally:
         services.close()
-    document = change.to_dict()
-    if args.format == "json":
+    _print_change(change.to_dict(), args.format,
+                  "{item_label}: {old_status} → {new_status}")
+    return 0
+
+
+def _print_change(document: dict[str, Any], fmt: str, head: str) -> None:
+    if fmt == "json":
         print_json(document)
     else:
-        print(f"{document['item_label']}: {document['old_status']} → {document['new_status']} "
-              f"(RAG {document['new_rag']}), recorded as change {document['id']}")
-    return 0
+        print(head.format(**document) + f" (RAG {document['new_rag']}), recorded as change "
+              f"{document['id']}")
 
 
 def cmd_status_history(args: argparse.Namespace) -> int:
@@ -50,12 +54,7 @@ def cmd_status_resolve(args: argparse.Namespace) -> int:
                                        author=args.author)
     finally:
         services.close()
-    document = change.to_dict()
-    if args.format == "json":
-        print_json(document)
-    else:
-        print(f"{document['item_label']}: conflict resolved, {document['new_status']} "
-              f"(RAG {document['new_rag']}), recorded as change {document['id']}")
+    _print_change(change.to_dict(), args.format, "{item_label}: conflict resolved, {new_status}")
     return 0
 
 

@@ -21,7 +21,7 @@ The sync itself is :mod:`briefing_app.store.sync`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -176,34 +176,34 @@ def allocate_ids(session: Any) -> None:
 def select_rows(connection: Any, table: Table, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
     """The rows of ``table`` with ``keys`` (as the logs write them), by key; a key with
     no row (deleted since) is absent. ``connection`` is an SQLAlchemy connection."""
-    from sqlalchemy import select, tuple_
+    from sqlalchemy import select
 
-    columns = key_columns(table)
-    wanted = sorted({key_values(key) for key in keys})
     found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        if len(columns) == 1:
-            condition = table.c[columns[0]].in_([key[0] for key in chunk])
-        else:
-            condition = tuple_(*(table.c[name] for name in columns)).in_(chunk)
+    for condition in _key_conditions(table, keys):
         for row in connection.execute(select(table).where(condition)).mappings():
             found[row_key(table, row)] = dict(row)
     return found
 
 
-def delete_rows(connection: Any, table: Table, keys: Iterable[str]) -> int:
-    from sqlalchemy import delete, tuple_
+def _key_conditions(table: Table, keys: Iterable[str]) -> Iterator[Any]:
+    """Conditions naming the rows of ``keys``, 500 keys to a condition."""
+    from sqlalchemy import tuple_
 
     columns = key_columns(table)
     wanted = sorted({key_values(key) for key in keys})
-    deleted = 0
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         if len(columns) == 1:
-            condition = table.c[columns[0]].in_([key[0] for key in chunk])
+            yield table.c[columns[0]].in_([key[0] for key in chunk])
         else:
-            condition = tuple_(*(table.c[name] for name in columns)).in_(chunk)
+            yield tuple_(*(table.c[name] for name in columns)).in_(chunk)
+
+
+def delete_rows(connection: Any, table: Table, keys: Iterable[str]) -> int:
+    from sqlalchemy import delete
+
+    deleted = 0
+    for condition in _key_conditions(table, keys):
         deleted += connection.execute(delete(table).where(condition)).rowcount or 0
     return deleted
 

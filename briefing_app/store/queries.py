@@ -236,9 +236,9 @@ def last_changes(db: sqlite3.Connection, item_kind: str) -> dict[int, datetime]:
     return result
 
 
-def status_changes(db: sqlite3.Connection, item_kind: str | None = None,
-                   item_id: int | None = None) -> list[Row]:
-    """Status changes, oldest first, optionally of one kind or one item."""
+def _item_clauses(item_kind: str | None,
+                  item_id: int | None) -> tuple[list[str], list[str | int]]:
+    """The conditions (and their values) selecting rows of one kind or one item."""
     clauses: list[str] = []
     params: list[str | int] = []
     if item_kind is not None:
@@ -247,6 +247,13 @@ def status_changes(db: sqlite3.Connection, item_kind: str | None = None,
     if item_id is not None:
         clauses.append("item_id = ?")
         params.append(item_id)
+    return clauses, params
+
+
+def status_changes(db: sqlite3.Connection, item_kind: str | None = None,
+                   item_id: int | None = None) -> list[Row]:
+    """Status changes, oldest first, optionally of one kind or one item."""
+    clauses, params = _item_clauses(item_kind, item_id)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return db.execute(f"SELECT * FROM statuschange {where} ORDER BY changed_at, id",
                       params).fetchall()
@@ -415,14 +422,8 @@ def count_rows(db: sqlite3.Connection, table: str) -> int:
 def open_conflicts(db: sqlite3.Connection, item_kind: str | None = None,
                    item_id: int | None = None) -> list[Row]:
     """The sync conflicts nobody has resolved yet, oldest first (of one item if given)."""
-    clauses = ["resolved_at IS NULL"]
-    params: list[str | int] = []
-    if item_kind is not None:
-        clauses.append("item_kind = ?")
-        params.append(item_kind)
-    if item_id is not None:
-        clauses.append("item_id = ?")
-        params.append(item_id)
+    clauses, params = _item_clauses(item_kind, item_id)
+    clauses.append("resolved_at IS NULL")
     return db.execute(f"SELECT * FROM syncconflict WHERE {' AND '.join(clauses)} "
                       "ORDER BY detected_at, id", params).fetchall()
 

@@ -24,17 +24,24 @@ def settle(qtbot: QtBot, timeout: int = 15_000) -> None:
                     timeout=timeout)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
+def open_window(qtbot: QtBot, services: Services, *, view: str = "letters",
+                size: tuple[int, int] = (1400, 900)) -> MainWindow:
+    """A main window on ``services``, shown on ``view`` once its first data is in."""
     application()  # our style and fonts, as the real app has them
     main = MainWindow(services, remember=False)
     qtbot.addWidget(main)
     _windows.append(main)
-    main.resize(1400, 900)
+    main.resize(*size)
     with qtbot.waitSignal(main.ready, timeout=15_000):
-        main.show_view("letters")
+        main.show_view(view)
         main.show()
     settle(qtbot)
+    return main
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
+    main = open_window(qtbot, services)
     yield main
     settle(qtbot)
     wait_for_writes()

@@ -16,12 +16,10 @@ from briefing_app.identity import acting_as
 from briefing_app.services import Services
 from briefing_app.services.team import checkout, synchronise
 from briefing_app.store.engine import Store
-from tests.gui.conftest import _windows, settle
+from tests.gui.conftest import _windows, open_window, settle
 from tests.helpers.postgres import PostgresServer
 from tests.integration.test_briefcase import TODAY, _team_store
-from ui.app import application
 from ui.dialogs.conflict import ConflictDialog
-from ui.main_window import MainWindow
 from ui.tasks import wait_for_writes
 
 
@@ -45,22 +43,9 @@ def briefcase(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[Servi
     ben.close()
 
 
-def _window(qtbot: QtBot, services: Services) -> MainWindow:
-    application()
-    main = MainWindow(services, remember=False)
-    qtbot.addWidget(main)
-    _windows.append(main)
-    main.resize(1280, 720)
-    with qtbot.waitSignal(main.ready, timeout=15_000):
-        main.show_view("measures")
-        main.show()
-    settle(qtbot)
-    return main
-
-
 def test_synchronise_shows_the_conflict_side_by_side_and_keeps_the_choice(
         qtbot: QtBot, briefcase: Services) -> None:
-    window = _window(qtbot, briefcase)
+    window = open_window(qtbot, briefcase, view="measures", size=(1280, 720))
     seen: dict[str, object] = {}
 
     def choose() -> None:
