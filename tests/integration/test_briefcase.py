@@ -281,3 +281,23 @@ def test_records_made_offline_in_two_places_become_one_record(
     stores[1].close()
     assert _dump(paths[1]) == before
     team.close()
+
+
+def test_an_encrypted_briefcase_holds_no_plain_text_and_syncs(
+        postgres_server: PostgresServer, tmp_path: Path) -> None:
+    team = _team_store(postgres_server.new_database())
+    path = tmp_path / "travel.sqlite3"
+    checkout(team, path, passphrase="correct horse")
+    assert b"Fifteen measures" not in path.read_bytes()
+    with pytest.raises(StoreError, match="the store is encrypted: give the passphrase"):
+        Store(path, backup_dir=None)
+    services = Services(Store(path, backup_dir=None, passphrase="correct horse"), today=TODAY)
+    with acting_as("traveller"):
+        services.tracking.set_status("country", "MR", "delayed")
+    report = synchronise(services.store, team)
+    assert (report.sent, report.conflicts) == (2, ())
+    services.close()
+    with team.read() as db:
+        assert tuple(db.execute("SELECT status, rag FROM partnercountry WHERE iso = 'MR'"
+                                ).fetchone()) == ("delayed", "red")
+    team.close()
