@@ -207,7 +207,11 @@ class TeamStore:
         finally:
             connection.close()
         self.author = configured_author() or self.role
-        self._open(revision, may_create, administer)
+        try:
+            self._open(revision, may_create, administer)
+        except BaseException:
+            self.close()
+            raise
 
     def _open(self, revision: str | None, may_create: bool, administer: bool) -> None:
         from briefing_app.store.migrate import HEAD

@@ -139,6 +139,12 @@ def tls_mode(url: str, environ: Mapping[str, str] | None = None) -> str | None:
 def check_address(url: str) -> Address:
     """The address of a team store, refused when it holds a password or asks for too
     little TLS (StoreError, in one line without the password)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:  # the double-clickable app leaves the driver out
+        raise StoreError(f"{shown_url(url)}: this copy of the app opens store files only "
+                         "(the PostgreSQL driver psycopg is not in it); a team store needs "
+                         "the app installed with its dependencies") from None
     refuse_password(url)
     params = _parse(url)
     return Address(libpq=libpq_url(url), shown=shown_url(url), params=params,

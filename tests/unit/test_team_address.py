@@ -241,3 +241,13 @@ def test_pgpassword_is_removed_before_a_connection(monkeypatch: pytest.MonkeyPat
     import os
 
     assert "PGPASSWORD" not in os.environ
+
+
+def test_a_copy_of_the_app_without_the_driver_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as in the double-clickable app
+    with pytest.raises(StoreError) as refused:
+        check_address("postgresql://alice@db.ministry.example/briefing")
+    assert str(refused.value) == (
+        "postgresql://alice@db.ministry.example/briefing: this copy of the app opens store "
+        "files only (the PostgreSQL driver psycopg is not in it); a team store needs the app "
+        "installed with its dependencies")
