@@ -1,10 +1,11 @@
 """Who makes a change, and on which machine: what every audit row records.
 
-The author is, in order: the name the store's connection gives (the role a
-person signed in to the team store with), the name configured in the user's
-settings (``identity.json``: ``{"name": "…", "machine": "…"}``) or the
-``BRIEFING_APP_AUTHOR`` variable, and else the operating-system account. The
-machine is the configured one, else the computer's host name.
+The author is, in order: the name configured in the user's settings
+(``identity.json``: ``{"name": "…", "machine": "…"}``) or the
+``BRIEFING_APP_AUTHOR`` variable; on a team store, the role the person signed
+in with (``TeamStore.author`` is the configured name, else that role); and else
+the operating-system account. The machine is the configured one, else the
+computer's host name.
 
 A unit of work puts its store's author in force for the changes it makes
 (:func:`acting_as`), so the services, which record ``author or

@@ -102,11 +102,88 @@ def default_store_path() -> Path:
     return user_data_dir() / STORE_FILE_NAME
 
 
-def store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Resolve the store path: ``--db`` wins, then the environment, then the default."""
+#: How the address of a team store (PostgreSQL) starts; anything else names a file.
+TEAM_URL_SCHEMES = ("postgresql://", "postgresql+psycopg://")
+
+
+def is_team_url(target: object) -> bool:
+    """Whether a store is named by a PostgreSQL URL (a team store) rather than a file."""
+    return str(target).startswith(TEAM_URL_SCHEMES)
+
+
+def url_has_password(url: str) -> bool:
+    """Whether a team store's URL carries a password (``user:secret@`` or
+    ``?password=``), which is never accepted there. (The team store checks again
+    with libpq's own parser, which also sees a secret with a ``?`` in it.)"""
+    rest = url.split("://", 1)[-1]
+    address, _, query = rest.partition("?")
+    if ":" in address.rpartition("@")[0].split("/", 1)[0]:
+        return True
+    return any(part.split("=", 1)[0].strip().lower() == "password"
+               for part in query.split("&"))
+
+
+def _store_target(text: str, given_by: str) -> Path | str:
+    if not is_team_url(text):
+        return Path(text).expanduser()
+    if url_has_password(text):
+        from briefing_app.errors import StoreError
+
+        # never echoed: the password would land in a terminal's scrollback or a log
+        raise StoreError(f"{given_by}: the team store's address holds a password, which is "
+                         "refused (it would be seen in the process list, the shell's history "
+                         "or the environment); remove it and put the password in ~/.pgpass "
+                         "or the system keyring, or type it when asked")
+    return text
+
+
+def store_path(explicit: str | os.PathLike[str] | None = None) -> Path | str:
+    """The store to open: ``--db`` wins, then the environment, then the default.
+
+    A file's path comes back as a :class:`Path`, a team store's URL
+    (``postgresql://…``) as the text given; a URL with a password in it is
+    refused (:class:`~briefing_app.errors.StoreError`).
+    """
     if explicit:
-        return Path(explicit).expanduser()
+        return _store_target(str(explicit), "--db")
     from_env = os.environ.get(DB_ENV_VAR)
     if from_env:
-        return Path(from_env).expanduser()
+        return _store_target(from_env, DB_ENV_VAR)
     return default_store_path()
+
+
+def store_file(explicit: str | os.PathLike[str] | None, command: str) -> Path:
+    """The store file of a command that works on files only (``init``, ``backup``…):
+    a team store's URL is refused in one line naming what to do instead."""
+    target = store_path(explicit)
+    if isinstance(target, Path):
+        return target
+    from briefing_app.errors import StoreError
+
+    raise StoreError(f"{shown_url(target)}: '{command}' works on a store file, not on a team "
+                    "store (its IT officer looks after it on the server: "
+                    f"{_TEAM_INSTEAD.get(command, 'see README, A team store')})")
+
+
+#: What an IT officer does on a team store instead of a file-only command.
+_TEAM_INSTEAD = {
+    "init": "'briefing-app --db URL team init' creates and upgrades it",
+    "backup": "pg_dump backs it up",
+    "restore": "pg_restore restores it",
+    "check": "the server checks its own integrity",
+}
+
+
+def shown_url(url: str) -> str:
+    """A team store's URL as messages show it: never a password, even one the URL
+    should not have held (everything between the user's name and the last ``@`` goes)."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return url
+    if "@" in rest:
+        user = rest.split("@", 1)[0].split(":", 1)[0].split("/", 1)[0]
+        rest = f"{user}@{rest.rpartition('@')[2]}"
+    address, separator, query = rest.partition("?")
+    kept = [part for part in query.split("&")
+            if part and part.split("=", 1)[0].strip().lower() != "password"]
+    return f"{scheme}://{address}" + (f"?{'&'.join(kept)}" if kept else "")

@@ -117,6 +117,24 @@ def postgres_server() -> Iterator[PostgresServer]:
         shutil.rmtree(server.folder, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def team_server(postgres_server: PostgresServer) -> PostgresServer:
+    """The session's PostgreSQL server with the group roles of ``team init`` and the
+    login roles alice (an editor) and bob (a reader): see tests/helpers/team.py."""
+    from tests.helpers.team import create_people
+
+    create_people(postgres_server)
+    return postgres_server
+
+
+@pytest.fixture
+def team_database(team_server: PostgresServer) -> str:
+    """A new team store (``team init``, then tests/helpers/team.py's rows); its name."""
+    from tests.helpers.team import new_team_store
+
+    return new_team_store(team_server)
+
+
 @pytest.fixture
 def cups_pdf_queue(cups_server: CupsServer) -> CupsQueue:
     """The session's cups-pdf queue, idle, enabled and empty (the scheduler is started

@@ -8,7 +8,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from briefing_app.errors import StoreError, UserError
 
@@ -113,18 +113,37 @@ def ask_passphrase(store_path: Path, attempt: int) -> str | None:
     return text if ok else None
 
 
-def open_store(store_path: Path, *, read_only: bool | None = None,
+def ask_team_password(who: str, attempt: int) -> str | None:
+    """Ask for a team store's password (None: the user cancelled), when the server wants
+    one that neither ~/.pgpass nor the keyring holds."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    prompt = f"The team store asks for the password of\n{who}\n\nPassword:"
+    if attempt > 0:
+        prompt = "Wrong password. Try again.\n\n" + prompt
+    text, ok = QInputDialog.getText(None, "Briefing App", prompt, QLineEdit.EchoMode.Password)
+    return text if ok and text else None
+
+
+def open_store(store_path: Path | str, *, read_only: bool | None = None,
                passphrase: str | None = None,
                ask: Callable[[Path, int], str | None] = ask_passphrase,
-               daily_backup_on_open: bool = True) -> Services:
+               daily_backup_on_open: bool = True,
+               ask_password: Callable[[str, int], str | None] = ask_team_password,
+               ) -> Services:
     """Open the store, asking for its passphrase (three tries) when it is encrypted.
 
     The passphrase stays in memory: it is never written anywhere. With
     ``daily_backup_on_open=False`` the day's first backup is not made while
-    the store opens: :func:`main_window` makes it after the first frame.
+    the store opens: :func:`main_window` makes it after the first frame. A
+    team store (``store_path`` a ``postgresql://`` URL) asks for its password
+    with ``ask_password`` (three tries) when the server wants one.
     """
+    from briefing_app.paths import is_team_url
     from briefing_app.services import open_services, store_is_encrypted
 
+    if isinstance(store_path, str) or is_team_url(store_path):
+        return open_services(str(store_path), read_only=read_only, ask_password=ask_password)
     if passphrase is None and store_is_encrypted(store_path):
         for attempt in range(3):
             typed = ask(store_path, attempt)
@@ -142,7 +161,7 @@ def open_store(store_path: Path, *, read_only: bool | None = None,
                          daily_backup_on_open=daily_backup_on_open)
 
 
-def build_window(store_path: Path, *, view: str | None = None,
+def build_window(store_path: Path | str, *, view: str | None = None,
                  size: tuple[int, int] = (1400, 900), remember: bool = True,
                  read_only: bool | None = None,
                  passphrase: str | None = None) -> tuple[QApplication, MainWindow]:
@@ -165,9 +184,10 @@ def build_window(store_path: Path, *, view: str | None = None,
     return app, main_window(app, services, view=view, size=size, remember=remember)
 
 
-def is_first_start(store_path: Path, read_only: bool | None) -> bool:
-    """No store yet, and one may be created: it gets the bundled seed."""
-    return read_only is not True and not store_path.exists()
+def is_first_start(store_path: Path | str, read_only: bool | None) -> TypeGuard[Path]:
+    """No store file yet, and one may be created: it gets the bundled seed (a team
+    store is created by its IT officer, never here)."""
+    return read_only is not True and isinstance(store_path, Path) and not store_path.exists()
 
 
 def main_window(app: QApplication, services: Services, *, view: str | None,
@@ -260,7 +280,7 @@ class Startup:
     ``on_failure(message)`` when a first start fails.
     """
 
-    def __init__(self, store_path: Path, *, view: str | None = None,
+    def __init__(self, store_path: Path | str, *, view: str | None = None,
                  size: tuple[int, int] = (1400, 900), remember: bool = True,
                  read_only: bool | None = None, passphrase: str | None = None,
                  on_progress_window: Callable[[QWidget], None] | None = None,
@@ -295,10 +315,11 @@ class Startup:
         from ui.signals import emit
         from ui.tasks import Op
 
-        progress = FirstStartWindow(self.store_path)
+        path, passphrase = self.store_path, self.passphrase
+        assert isinstance(path, Path)  # is_first_start: a file, never a team store
+        progress = FirstStartWindow(path)
         self.progress_window = progress
         relay = step_relay()
-        path, passphrase = self.store_path, self.passphrase
 
         def report(number: int, steps: int, label: str) -> None:
             emit(relay.step, number, steps, label)
@@ -378,7 +399,7 @@ def _import_main_window() -> None:
                                           exc_info=True)
 
 
-def run(store_path: Path, screenshot: Path | None = None, view: str | None = None,
+def run(store_path: Path | str, screenshot: Path | None = None, view: str | None = None,
         size: str = "1400x900", read_only: bool | None = None,
         passphrase: str | None = None) -> int:
     """Open the main window; with ``screenshot``, render it offscreen, save a PNG, exit."""

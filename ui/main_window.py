@@ -115,9 +115,12 @@ class MainWindow(QMainWindow):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("#readOnlyBanner { background: #fff3cd; color: #5c4400;"
                                   " padding: 8px 12px; border-bottom: 1px solid #e0c36a; }")
-        self.banner.setText(f"Read-only: the store {services.store.path} is in a write-protected "
-                            "place. You can read, search and export; to record changes, import "
-                            "or build packs, copy it to a writable folder.")
+        refusal = services.team_refusal  # a team store says why (e.g. a reader's role)
+        self.banner.setText(
+            f"Read-only: {refusal}. You can read, search and export." if refusal else
+            f"Read-only: the store {services.store.path} is in a write-protected place. You "
+            "can read, search and export; to record changes, import or build packs, copy it "
+            "to a writable folder.")
         self.banner.setVisible(services.read_only)
         central = QWidget()
         central_layout = QVBoxLayout(central)

@@ -30,7 +30,7 @@ __all__ = ["PROG", "UsageError", "build_parser", "gui_main", "main"]
 
 #: The command groups (modules of this package), in the order ``--help`` lists them.
 GROUPS = ("letters", "tracking", "commitments", "follow_ups", "tables", "meetings", "packs",
-          "maintenance", "briefcase", "gui")
+          "maintenance", "team", "briefcase", "gui")
 #: Options before the command that take a value.
 _VALUED = ("--db", "--passphrase-fd")
 
@@ -56,7 +56,7 @@ def _global_options_after_commands(parser: argparse.ArgumentParser) -> None:
         if not isinstance(action, argparse._SubParsersAction):
             continue
         for sub in set(action.choices.values()):
-            sub.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+            sub.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS,
                              help="the store file (as before the command)")
             sub.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
                              help=argparse.SUPPRESS)
@@ -74,9 +74,11 @@ def build_parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
     parser = Parser(prog=PROG, description="Briefing App: policy letters, action points, "
                     "measures and partner countries, and the briefing packs built from them.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--db", metavar="PATH",
-                        help=f"the store file (default: ${paths.DB_ENV_VAR} or "
-                             "the store in your user data folder)")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="the store file, or a team store's address "
+                             "postgresql://USER@HOST:PORT/DB (never with its password) "
+                             f"(default: ${paths.DB_ENV_VAR} or the store in your user data "
+                             "folder)")
     parser.add_argument("--read-only", action="store_true",
                         help="open the store read-only: reading works, changes are refused "
                              "(automatic on a write-protected location)")

@@ -25,6 +25,8 @@ from briefing_app.errors import InvalidInput, UserError
 
 if TYPE_CHECKING:
     from briefing_app.services import Services
+    from briefing_app.store.postgres import TeamStore
+    from briefing_app.store.team_access import Ask
 
     #: What ``add_subparsers()`` returns: each group adds its commands to it.
     Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -310,15 +312,56 @@ def passphrase(args: argparse.Namespace, store_path: Path, *, new: bool = False)
     return secret
 
 
+def _password_on_terminal(who: str, attempt: int) -> str | None:
+    """A team store's password typed on the terminal (not echoed); None: nothing typed."""
+    from getpass import getpass
+
+    again = "Wrong password. " if attempt else ""
+    try:
+        typed = getpass(f"{again}Password for {who}: ")
+    except EOFError:
+        return None
+    return typed or None
+
+
+def password_prompt() -> Ask | None:
+    """How a command asks for a team store's password: on the terminal when there is
+    one, else not at all (the open then says where to put the password)."""
+    return _password_on_terminal if sys.stdin.isatty() else None
+
+
+def _no_passphrase_for_team(args: argparse.Namespace, url: str, *, encrypt: bool) -> None:
+    if args.passphrase_fd is not None or encrypt:
+        raise InvalidInput(f"{paths.shown_url(url)}: --passphrase-fd and --encrypt are for an "
+                           "encrypted store file; a team store's password comes from "
+                           "~/.pgpass, the system keyring or the terminal")
+
+
+def team_store(args: argparse.Namespace, url: str, *, read_only: bool = False) -> TeamStore:
+    """Open the team store at ``url`` as a command does (the password asked on the
+    terminal when ~/.pgpass and the keyring have none)."""
+    from briefing_app.store.postgres import TeamStore
+
+    _no_passphrase_for_team(args, url, encrypt=False)
+    return TeamStore(url, read_only=read_only or bool(args.read_only),
+                     ask_password=password_prompt())
+
+
 def open_store(args: argparse.Namespace, *, create: bool = False, writes: bool = False,
                encrypt: bool = False) -> Services:
-    """Open the store; ``writes``: refuse a read-only store before anything is done."""
+    """Open the store (a file, or a team store's URL); ``writes``: refuse a read-only
+    store (or a team store's reader) before anything is done."""
     from briefing_app.services import open_services
 
-    store_path = paths.store_path(args.db)
-    services = open_services(store_path, create=create,
-                             read_only=True if args.read_only else None,
-                             passphrase=passphrase(args, store_path, new=encrypt))
+    target = paths.store_path(args.db)
+    if isinstance(target, str):
+        _no_passphrase_for_team(args, target, encrypt=encrypt)
+        services = open_services(target, read_only=True if args.read_only else None,
+                                 ask_password=password_prompt())
+    else:
+        services = open_services(target, create=create,
+                                 read_only=True if args.read_only else None,
+                                 passphrase=passphrase(args, target, new=encrypt))
     if writes:
         try:
             services.store.check_writable()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from briefing_app import paths
 from briefing_app.cli.common import add_command, passphrase
+from briefing_app.errors import InvalidInput
 
 if TYPE_CHECKING:
     from briefing_app.cli.common import Commands
@@ -24,9 +25,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
     store_path = paths.store_path(args.db)
     from briefing_app.store.engine import is_encrypted
 
-    secret = passphrase(args, store_path) if (
-        args.passphrase_fd is not None or (args.screenshot and is_encrypted(store_path))) \
-        else None
+    secret: str | None = None
+    if isinstance(store_path, str):  # a team store: its password is asked by the window
+        if args.passphrase_fd is not None:
+            raise InvalidInput(f"{paths.shown_url(store_path)}: --passphrase-fd is for an "
+                               "encrypted store file; a team store's password comes from "
+                               "~/.pgpass, the system keyring or the window's prompt")
+    elif args.passphrase_fd is not None or (args.screenshot and is_encrypted(store_path)):
+        secret = passphrase(args, store_path)
     return run(
         store_path=store_path,
         screenshot=Path(args.screenshot) if args.screenshot else None,

@@ -27,10 +27,10 @@ if TYPE_CHECKING:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    store_path = paths.store_file(args.db, "init")
     if args.encrypt:
         from briefing_app.store.engine import is_encrypted
 
-        store_path = paths.store_path(args.db)
         if store_path.is_file() and store_path.stat().st_size > 0 \
                 and not is_encrypted(store_path):
             raise UserError(f"{store_path}: a store that is not encrypted is already here; "

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    paths.store_file(args.db, "backup")
     services = open_store(args)
     try:
         result = services.maintenance.backup(Path(args.out))
@@ -33,7 +34,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from briefing_app.services.maintenance import restore_store
     from briefing_app.store.engine import Store, detect_read_only, is_encrypted
 
-    store_path = paths.store_path(args.db)
+    store_path = paths.store_file(args.db, "restore")
     if not store_path.is_file():
         raise UserError(f"{store_path}: no store here (run 'briefing-app init' to create one)")
     if args.read_only or detect_read_only(store_path):
@@ -54,6 +55,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    paths.store_file(args.db, "check")
     services = open_store(args)
     try:
         report = services.maintenance.check()

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from briefing_app.errors import StoreError
+from briefing_app.paths import shown_url
 from briefing_app.services.catalogue import CatalogueService
 from briefing_app.services.commitments import CommitmentService
 from briefing_app.services.follow_ups import FollowUpService
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from briefing_app.services.seed import SeedService
     from briefing_app.services.tables import TableService
     from briefing_app.services.team import TeamService
+    from briefing_app.store.team_access import Ask
 
 
 class Services:
@@ -100,8 +103,23 @@ class Services:
 
     @property
     def read_only(self) -> bool:
-        """True when the store refuses changes (a write-protected location): show a banner."""
+        """True when the store refuses changes (a write-protected location, or a team
+        store the person signed in to as a reader): show a banner."""
         return self.store.read_only
+
+    @property
+    def team_refusal(self) -> str | None:
+        """Why a team store refuses changes, in one line ("… bob is a reader of the team
+        store; changes are refused"); None for a store file, or a store that takes them."""
+        refusal = getattr(self.store, "refusal", None)
+        return refusal if isinstance(refusal, str) else None
+
+    @property
+    def is_team(self) -> bool:
+        """True on a team store (PostgreSQL): backups and checks are its server's."""
+        from briefing_app.store.postgres import is_team_store
+
+        return is_team_store(self.store)
 
     def daily_backup(self, cancelled: Callable[[], bool] | None = None) -> Path | None:
         """The backup of the day's first open, when the store was opened without it
@@ -121,25 +139,46 @@ class Services:
         self.store.close()
 
 
-def store_is_encrypted(path: Path) -> bool:
-    """True if the store at ``path`` is encrypted: the app then asks for its passphrase."""
+def store_is_encrypted(path: Path | str) -> bool:
+    """True if the store at ``path`` is encrypted: the app then asks for its passphrase
+    (a team store's URL never is)."""
+    from briefing_app.paths import is_team_url
     from briefing_app.store.engine import is_encrypted
 
-    return is_encrypted(path)
+    return not is_team_url(path) and is_encrypted(Path(path))
 
 
-def open_services(path: Path, *, create: bool = True, today: date | None = None,
+def open_services(path: Path | str, *, create: bool = True, today: date | None = None,
                   read_only: bool | None = None, passphrase: str | None = None,
-                  daily_backup_on_open: bool = True) -> Services:
+                  daily_backup_on_open: bool = True,
+                  ask_password: Ask | None = None) -> Services:
     """Open (and migrate) the store at ``path`` and build the services over it.
 
-    ``read_only=None`` detects a write-protected location; ``passphrase`` opens
-    (or, for a new store, creates) an encrypted store. With
-    ``daily_backup_on_open=False`` the day's first backup is left to
+    ``path`` is a store file, or a team store's URL (``postgresql://…``,
+    :class:`~briefing_app.store.postgres.TeamStore`; ``ask_password`` asks
+    the person for its password when the server wants one that neither
+    ``~/.pgpass`` nor the keyring holds). ``read_only=None`` detects a
+    write-protected location (a team store: a reader's role);
+    ``passphrase`` opens (or, for a new store, creates) an encrypted store.
+    With ``daily_backup_on_open=False`` the day's first backup is left to
     :meth:`Services.daily_backup` (the desktop app runs it in the background).
     """
-    return Services(Store(path, create=create, read_only=read_only, passphrase=passphrase,
-                          daily_backup_on_open=daily_backup_on_open), today=today)
+    from briefing_app.paths import is_team_url
+
+    if is_team_url(path):
+        from briefing_app.store.postgres import TeamStore
+
+        if passphrase is not None:
+            raise StoreError(f"{shown_url(str(path))}: a passphrase is for an encrypted store "
+                             "file; a team store's password comes from ~/.pgpass, the keyring "
+                             "or the terminal")
+        team = TeamStore(str(path), read_only=bool(read_only), ask_password=ask_password)
+        # a TeamStore has the face of a Store the services use (read, session,
+        # check_writable, read_only, path)
+        return Services(cast(Store, team), today=today)
+    return Services(Store(Path(path), create=create, read_only=read_only,
+                          passphrase=passphrase, daily_backup_on_open=daily_backup_on_open),
+                    today=today)
 
 
 __all__ = ["Services", "open_services", "store_is_encrypted"]

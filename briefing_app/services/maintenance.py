@@ -153,8 +153,17 @@ class MaintenanceService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
+    def _file_only(self, what: str, instead: str) -> None:
+        """A team store's backups, restores and checks are its server's, not the app's."""
+        from briefing_app.store.postgres import is_team_store
+
+        if is_team_store(self.store):
+            raise StoreError(f"{self.store.path}: a team store is not {what} by the app; "
+                             f"its IT officer {instead} on the server")
+
     def backup(self, target: Path) -> BackupRead:
         """Write a consistent copy of the store to ``target`` (replaced if it exists)."""
+        self._file_only("backed up", "backs it up with pg_dump")
         target = Path(target).expanduser()
         if target.is_dir():
             raise StoreError(f"{target}: is a folder; give the backup file's name")
@@ -172,6 +181,7 @@ class MaintenanceService:
         The file is checked first; the store it replaces is kept as an
         automatic backup ("before-restore").
         """
+        self._file_only("restored", "restores it with pg_restore")
         self.store.close()
         if self.store.read_only or self.store.encrypted:
             self.store.session()  # refused on a read-only store
@@ -183,6 +193,7 @@ class MaintenanceService:
 
     def check(self) -> StoreCheckRead:
         """Integrity, foreign keys, the search index and citation spans."""
+        self._file_only("checked", "checks it (the server keeps its own integrity)")
         checks: list[CheckRead] = []
         with self.store.read() as db:
             integrity = integrity_problems(db)

@@ -18,6 +18,16 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from briefing_app.errors import StoreError
+from briefing_app.paths import is_team_url, shown_url
+from briefing_app.store.team_access import (
+    Address,
+    Ask,
+    check_address,
+    first_connection,
+    first_line,
+    forget_environment_password,
+    who,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -115,7 +125,7 @@ class PgConnection:
 
 def is_url(target: object) -> bool:
     """Whether a store is named by a PostgreSQL URL rather than a file."""
-    return str(target).startswith(("postgresql://", "postgresql+psycopg://"))
+    return is_team_url(target)
 
 
 def engine_url(url: str) -> str:
@@ -125,41 +135,162 @@ def engine_url(url: str) -> str:
 
 def shown(url: str) -> str:
     """The URL as messages show it: never a password."""
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1@", url)
+    return shown_url(url)
+
+
+def is_team_store(store: object) -> bool:
+    """Whether ``store`` is a :class:`TeamStore` (backups and checks are the server's)."""
+    return isinstance(store, TeamStore)
 
 
 class TeamStore:
     """A store on a PostgreSQL server: the same read and write sides as
     :class:`~briefing_app.store.engine.Store`. Backups are the server's (its
-    administrator's ``pg_dump``), so the automatic ones are none."""
+    administrator's ``pg_dump``), so the automatic ones are none.
+
+    Opening it checks the address and finds the password
+    (:mod:`briefing_app.store.team_access`; ``ask_password`` asks the person
+    when nothing else has it), learns who signed in (:attr:`role`,
+    :attr:`author`) and whether that role may write: a reader's store opens
+    read-only and every change is refused with :attr:`refusal`. A store
+    behind the newest migration is migrated when the role may create tables
+    (the IT officer's), else refused with what to do. ``administer``:
+    opened by ``team init``, which must be able to migrate.
+    """
 
     encrypted = False
     backup_dir = None
     daily_backup_due = False
+    passphrase = None
 
-    def __init__(self, url: str, *, read_only: bool = False) -> None:
-        self.url = url
+    def __init__(self, url: str, *, read_only: bool = False, ask_password: Ask | None = None,
+                 administer: bool = False) -> None:
+        from briefing_app.identity import configured_author
+
         self.path = shown(url)
+        self._address: Address = check_address(url)
+        self.url = url
         self.read_only = read_only
+        #: The database role signed in (``SELECT current_user``).
+        self.role = ""
+        #: Who the changes are recorded as: the configured name, else the role.
+        self.author: str | None = None
+        #: True when the role may read but not write (a ``briefing_reader``).
+        self.reader = False
+        self._password: str | None = None
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         try:
-            with self.engine.connect():
-                pass
+            connection, self._password = first_connection(self._address, self._connect,
+                                                          ask_password)
+        except StoreError:
+            raise
         except Exception as exc:
+            if "permission denied for database" in str(exc):
+                name = who(exc, self._address).split("@", 1)[0]
+                raise StoreError(f"{self.path}: {name} may not connect to the team store; "
+                                 f"its IT officer makes {name} a reader or an editor "
+                                 f"(GRANT briefing_reader TO {name})") from None
             raise StoreError(f"{self.path}: the team store cannot be reached "
-                             f"({str(exc).splitlines()[0] if str(exc) else exc})") from None
-        if not read_only:
+                             f"({first_line(exc)})") from None
+        try:
+            state = connection.execute(
+                "SELECT current_user, to_regclass('alembic_version') IS NOT NULL, "
+                "has_schema_privilege(current_schema(), 'CREATE'), "
+                "to_regclass('alembic_version') IS NULL "
+                "OR has_table_privilege('alembic_version', 'SELECT')").fetchone()
+            self.role, migrated, may_create = str(state[0]), bool(state[1]), bool(state[2])
+            if not state[3]:
+                raise StoreError(self._not_a_member())
+            revision = connection.execute(
+                "SELECT version_num FROM alembic_version").fetchone()[0] if migrated else None
+        finally:
+            connection.close()
+        self.author = configured_author() or self.role
+        try:
+            self._open(revision, may_create, administer)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, revision: str | None, may_create: bool, administer: bool) -> None:
+        from briefing_app.store.migrate import HEAD
+
+        if revision != HEAD:
+            if administer and not may_create:
+                raise StoreError(f"{self.path}: {self.role} may not create the team store's "
+                                 "tables; 'team init' is run by the database's owner (the IT "
+                                 "officer)")
+            if self.read_only or not may_create:
+                state = "has no tables yet" if revision is None else \
+                    f"is at revision {revision}, this app needs {HEAD}"
+                raise StoreError(f"{self.path}: the team store {state}; its IT officer runs "
+                                 "'briefing-app --db URL team init'")
             self.migrate()
+        with self.engine.connect() as connection:
+            from sqlalchemy import text
+
+            may_read, may_write = connection.execute(text(
+                "SELECT has_table_privilege('letter', 'SELECT'), "
+                "has_table_privilege('statuschange', 'INSERT')")).one()
+        if not may_read:
+            raise StoreError(self._not_a_member())
+        if not may_write:
+            self.reader = True
+            self.read_only = True
+
+    def _not_a_member(self) -> str:
+        return (f"{self.path}: {self.role} may not read the team store; its IT officer "
+                f"makes {self.role} a reader or an editor (GRANT briefing_reader TO "
+                f"{self.role})")
+
+    @property
+    def refusal(self) -> str | None:
+        """Why changes are refused, in one line (None: they are not)."""
+        if self.reader:
+            return f"{self.path}: {self.role} is a reader of the team store; changes are refused"
+        if self.read_only:
+            return f"{self.path}: the store is read-only; changes are disabled"
+        return None
+
+    def _connect(self, password: str | None = None) -> Any:
+        """A new psycopg connection: the address as libpq reads it, TLS as decided, the
+        password (if one was needed) as a parameter; never PGPASSWORD."""
+        import psycopg
+
+        forget_environment_password()
+        options: dict[str, Any] = {}
+        if self._address.sslmode is not None:
+            options["sslmode"] = self._address.sslmode
+        secret = password if password is not None else self._password
+        if secret is not None:
+            options["password"] = secret
+        return psycopg.connect(self._address.libpq, **options)
 
     @property
     def engine(self) -> Engine:
         with self._lock:
             if self._engine is None:
-                from sqlalchemy import create_engine
+                from sqlalchemy import create_engine, event
 
-                self._engine = create_engine(engine_url(self.url), pool_pre_ping=True)
+                # the connections come from _connect: the URL SQLAlchemy sees (and may
+                # show) holds neither the address's details nor the password
+                self._engine = create_engine("postgresql+psycopg://",
+                                             creator=lambda: self._connect(),
+                                             pool_pre_ping=True)
+                event.listen(self._engine, "handle_error", self._refused)
             return self._engine
+
+    def _refused(self, context: Any) -> None:
+        """A write the server refuses (no privilege): one line, never a traceback."""
+        from psycopg import errors
+
+        if isinstance(context.original_exception, errors.InsufficientPrivilege):
+            raise StoreError(self._denied(context.original_exception)) from None
+
+    def _denied(self, exc: BaseException) -> str:
+        return (f"{self.path}: {self.role} may not make this change in the team store "
+                f"({first_line(exc)}); changes are refused")
 
     def migrate(self) -> None:
         """Bring the team store to the newest revision (one transaction)."""
@@ -176,8 +307,9 @@ class TeamStore:
             upgrade_to_head(self.engine)
 
     def check_writable(self) -> None:
-        if self.read_only:
-            raise StoreError(f"{self.path}: the store is read-only; changes are disabled")
+        refusal = self.refusal
+        if refusal is not None:
+            raise StoreError(refusal)
 
     def session(self) -> Session:
         from sqlmodel import Session
@@ -190,11 +322,16 @@ class TeamStore:
     @contextmanager
     def read(self) -> Iterator[PgConnection]:
         """A connection for reading, in a read-only transaction, closed afterwards."""
+        from psycopg import errors
+
         raw = self.engine.raw_connection()
         try:
             connection = PgConnection(raw.driver_connection)
             connection.execute("SET TRANSACTION READ ONLY")
             yield connection
+        except errors.InsufficientPrivilege as exc:
+            raise StoreError(f"{self.path}: {self.role} may not read this in the team store "
+                             f"({first_line(exc)})") from None
         finally:
             raw.rollback()
             raw.close()
@@ -214,5 +351,7 @@ class TeamStore:
         return None
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None

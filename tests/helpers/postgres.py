@@ -1,10 +1,13 @@
 """A real PostgreSQL server of the test session's own.
 
 ``initdb`` makes a cluster in a temporary folder; the server listens on a Unix
-socket in that folder only (no TCP port, nothing another user of the machine
-sees) and is stopped at the end of the session, also when a test fails. Run
-as root (CI), the server runs as the ``postgres`` account, as PostgreSQL
-refuses root.
+socket in that folder, where every role is trusted (the tests' own connections,
+only this machine's root and ``postgres`` accounts can open the folder), and
+on a free port of 127.0.0.1, where every role must give its password
+(scram-sha-256): the tests of passwords connect there, as a person's
+computer connects to the team store. It is stopped at the end of the
+session, also when a test fails. Run as root (CI), the server runs as the
+``postgres`` account, as PostgreSQL refuses root.
 
 The binaries are Debian's (``/usr/lib/postgresql/N/bin``, installed by
 ``packaging/bootstrap.py`` with the package ``postgresql``), or any on PATH.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -21,6 +25,18 @@ from pathlib import Path
 
 #: The role the tests connect as (the cluster's superuser).
 ROLE = "briefing"
+#: Who may connect how: anyone over the socket, only with a password over TCP.
+HBA = """\
+local all all trust
+host all all 127.0.0.1/32 scram-sha-256
+"""
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 nobody listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def binaries() -> Path | None:
@@ -40,6 +56,8 @@ class PostgresServer:
     bin: Path
     as_user: list[str] = field(default_factory=list)
     databases: int = 0
+    #: The TCP port on 127.0.0.1 (passwords required there).
+    port: int = 0
 
     @property
     def socket_dir(self) -> Path:
@@ -57,7 +75,11 @@ class PostgresServer:
             shutil.chown(self.socket_dir, "postgres")
         self._run(str(self.bin / "initdb"), "-D", str(data), "-U", ROLE, "--auth=trust",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-        options = (f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' "
+        (data / "pg_hba.conf").write_text(HBA, encoding="utf-8")
+        self.port = free_port()
+        options = (f"-c listen_addresses='127.0.0.1' -c port={self.port} "
+                   f"-c unix_socket_directories='{self.socket_dir}' "
+                   "-c password_encryption=scram-sha-256 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-l",
                   str(self.folder / "server.log"), "-o", options, "-w", "-t", "60", "start")
@@ -68,17 +90,30 @@ class PostgresServer:
 
     def url(self, database: str) -> str:
         """The SQLAlchemy URL of a database of this server (over its socket)."""
-        return f"postgresql+psycopg://{ROLE}@/{database}?host={self.socket_dir}"
+        return self.socket_url(database, ROLE)
+
+    def socket_url(self, database: str, role: str) -> str:
+        """The URL of ``database`` over the socket as ``role`` (trusted: no password)."""
+        return (f"postgresql+psycopg://{role}@/{database}?host={self.socket_dir}"
+                f"&port={self.port}")
+
+    def tcp_url(self, database: str, role: str) -> str:
+        """The URL a person uses: ``role`` over TCP to 127.0.0.1 (a password is asked)."""
+        return f"postgresql://{role}@127.0.0.1:{self.port}/{database}"
+
+    def execute(self, sql: str, database: str = "postgres") -> None:
+        """Run ``sql`` as the superuser (roles, grants) in ``database``."""
+        import psycopg
+
+        with psycopg.connect(dbname=database, user=ROLE, host=str(self.socket_dir),
+                             port=self.port, autocommit=True) as connection:
+            connection.execute(sql)
 
     def new_database(self, prefix: str = "store") -> str:
         """A fresh, empty database; its URL."""
-        import psycopg
-
         self.databases += 1
         name = f"{prefix}_{os.getpid()}_{self.databases}"
-        with psycopg.connect(dbname="postgres", user=ROLE, host=str(self.socket_dir),
-                             autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
+        self.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
 

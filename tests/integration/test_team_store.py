@@ -57,12 +57,22 @@ def test_a_team_store_is_migrated_written_and_read_like_a_local_one(
         store.close()
 
 
-def test_an_unreachable_team_store_says_so_without_its_password(
+def test_an_unreachable_team_store_says_so_in_one_line(
         postgres_server: PostgresServer) -> None:
-    url = f"postgresql://briefing:s3cret@/nowhere?host={postgres_server.socket_dir}"
+    url = f"postgresql://briefing@/nowhere?host={postgres_server.socket_dir}" \
+          f"&port={postgres_server.port}"
     with pytest.raises(StoreError) as raised:
         TeamStore(url)
+    assert str(raised.value) == (
+        f"{url}: the team store cannot be reached (connection failed: connection to server "
+        f'on socket "{postgres_server.socket_dir}/.s.PGSQL.{postgres_server.port}" failed: '
+        'FATAL:  database "nowhere" does not exist)')
+
+
+def test_a_password_in_the_address_is_refused_before_any_connection() -> None:
+    with pytest.raises(StoreError) as raised:
+        TeamStore("postgresql://briefing:s3cret@/nowhere?host=/nonexistent")
     assert str(raised.value).startswith(
-        f"postgresql://briefing@/nowhere?host={postgres_server.socket_dir}: the team store "
-        "cannot be reached (")
+        "postgresql://briefing@/nowhere?host=/nonexistent: the team store's address holds a "
+        "password, which is refused")
     assert "s3cret" not in str(raised.value)
