@@ -312,3 +312,37 @@ def test_the_bundled_seed_on_a_team_store_lists_as_on_a_store_file(
     for command in (("list", "measures", "--format", "json"),
                     ("list", "countries", "--format", "json")):
         assert cli("--db", url, *command).out == cli("--db", seeded_path, *command).out
+
+
+def test_an_editors_grants_are_enough_to_check_out_and_sync_a_briefcase(
+        team_server: PostgresServer, team_database: str, tmp_path: Path) -> None:
+    """The briefcase (another helper's) run as alice and bob, not as the owner."""
+    from briefing_app.services import Services
+    from briefing_app.services.team import checkout, synchronise
+
+    alice = TeamStore(team_server.socket_url(team_database, EDITOR))
+    bob_url = team_server.socket_url(team_database, READER)
+    bob = TeamStore(bob_url)
+    try:
+        number = checkout(alice, tmp_path / "alice.sqlite3")
+        briefcase = Services(Store(tmp_path / "alice.sqlite3", backup_dir=None))
+        try:
+            briefcase.tracking.set_status("measures", 12, "in progress", note="Offline")
+            report = synchronise(briefcase.store, alice)
+        finally:
+            briefcase.close()
+        assert (report.briefcase, report.sent, report.conflicts) == (number, 2, ())
+        with alice.read() as db:
+            assert tuple(db.execute("SELECT status, notes FROM commitment WHERE id = 12")
+                         .fetchone()) == ("in progress", None)
+            assert db.execute("SELECT note FROM statuschange ORDER BY id DESC"
+                              ).fetchone()[0] == "Offline"
+        with pytest.raises(StoreError) as refused:
+            checkout(bob, tmp_path / "bob.sqlite3")
+        assert str(refused.value) == (
+            f"{bob_url}: bob may not make this change in the team store (permission denied "
+            "for table sync_briefcase); changes are refused")
+        assert not (tmp_path / "bob.sqlite3").exists()
+    finally:
+        alice.close()
+        bob.close()
