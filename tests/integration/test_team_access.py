@@ -346,3 +346,31 @@ def test_an_editors_grants_are_enough_to_check_out_and_sync_a_briefcase(
     finally:
         alice.close()
         bob.close()
+
+
+def test_a_server_on_another_machine_is_reached_over_tls_or_not_at_all(
+        team_server: PostgresServer, team_database: str) -> None:
+    """127.0.0.2 counts as another machine (only 127.0.0.1 is named local); the test
+    server listens there without TLS, so the connection fails before anything is sent."""
+    address = f"postgresql://alice@127.0.0.2:{team_server.port}/{team_database}"
+    for url in (address, f"{address}?sslmode=require"):
+        result = cli("--db", url, "list", "measures")
+        assert (result.code, result.err) == (
+            1, f"briefing-app: {url}: the team store cannot be reached (connection failed: "
+               f'connection to server at "127.0.0.2", port {team_server.port} failed: server '
+               "does not support SSL, but SSL was required)\n")
+    weak = cli("--db", f"{address}?sslmode=prefer", "list", "measures")
+    assert (weak.code, weak.err) == (
+        1, f"briefing-app: {address}?sslmode=prefer: TLS is required for a team store on "
+           "another machine (sslmode=prefer); leave sslmode out (verify-full) or give "
+           "sslmode=verify-ca or require\n")
+
+
+def test_read_only_by_choice_on_a_team_store(team_server: PostgresServer,
+                                             team_database: str) -> None:
+    url = team_server.socket_url(team_database, EDITOR)
+    result = cli("--db", url, "--read-only", "status", "set", "measures", "12", "done")
+    assert (result.code, result.err) == (
+        1, f"briefing-app: {url}: the store is read-only; changes are disabled\n")
+    listed = cli("--db", url, "--read-only", "list", "measures", "--format", "json")
+    assert (listed.code, len(listed.json())) == (0, 15)
