@@ -339,10 +339,10 @@ def _no_passphrase_for_team(args: argparse.Namespace, url: str, *, encrypt: bool
 
 def team_store(args: argparse.Namespace, url: str, *, read_only: bool = False) -> TeamStore:
     """Open the team store at ``url`` as a command does (the password asked on the
-    terminal when ~/.pgpass and the keyring have none)."""
+    terminal when ~/.pgpass and the keyring have none): for commands that name a team
+    store of their own, such as a briefcase's ``--from URL``."""
     from briefing_app.store.postgres import TeamStore
 
-    _no_passphrase_for_team(args, url, encrypt=False)
     return TeamStore(url, read_only=read_only or bool(args.read_only),
                      ask_password=password_prompt())
 

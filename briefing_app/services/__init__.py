@@ -114,13 +114,6 @@ class Services:
         refusal = getattr(self.store, "refusal", None)
         return refusal if isinstance(refusal, str) else None
 
-    @property
-    def is_team(self) -> bool:
-        """True on a team store (PostgreSQL): backups and checks are its server's."""
-        from briefing_app.store.postgres import is_team_store
-
-        return is_team_store(self.store)
-
     def daily_backup(self, cancelled: Callable[[], bool] | None = None) -> Path | None:
         """The backup of the day's first open, when the store was opened without it
         (``open_services(..., daily_backup_on_open=False)``): the file made, or None.

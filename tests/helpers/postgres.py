@@ -77,7 +77,9 @@ class PostgresServer:
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
         (data / "pg_hba.conf").write_text(HBA, encoding="utf-8")
         self.port = free_port()
-        options = (f"-c listen_addresses='127.0.0.1' -c port={self.port} "
+        # 127.0.0.2 is this machine too, but the app counts it as another (only
+        # 127.0.0.1 is named local): a test sees TLS demanded of a server without it
+        options = (f"-c listen_addresses='127.0.0.1,127.0.0.2' -c port={self.port} "
                    f"-c unix_socket_directories='{self.socket_dir}' "
                    "-c password_encryption=scram-sha-256 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")

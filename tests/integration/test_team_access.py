@@ -312,3 +312,65 @@ def test_the_bundled_seed_on_a_team_store_lists_as_on_a_store_file(
     for command in (("list", "measures", "--format", "json"),
                     ("list", "countries", "--format", "json")):
         assert cli("--db", url, *command).out == cli("--db", seeded_path, *command).out
+
+
+def test_an_editors_grants_are_enough_to_check_out_and_sync_a_briefcase(
+        team_server: PostgresServer, team_database: str, tmp_path: Path) -> None:
+    """The briefcase (another helper's) run as alice and bob, not as the owner."""
+    from briefing_app.services import Services
+    from briefing_app.services.team import checkout, synchronise
+
+    alice = TeamStore(team_server.socket_url(team_database, EDITOR))
+    bob_url = team_server.socket_url(team_database, READER)
+    bob = TeamStore(bob_url)
+    try:
+        number = checkout(alice, tmp_path / "alice.sqlite3")
+        briefcase = Services(Store(tmp_path / "alice.sqlite3", backup_dir=None))
+        try:
+            briefcase.tracking.set_status("measures", 12, "in progress", note="Offline")
+            report = synchronise(briefcase.store, alice)
+        finally:
+            briefcase.close()
+        assert (report.briefcase, report.sent, report.conflicts) == (number, 2, ())
+        with alice.read() as db:
+            assert tuple(db.execute("SELECT status, notes FROM commitment WHERE id = 12")
+                         .fetchone()) == ("in progress", None)
+            assert db.execute("SELECT note FROM statuschange ORDER BY id DESC"
+                              ).fetchone()[0] == "Offline"
+        with pytest.raises(StoreError) as refused:
+            checkout(bob, tmp_path / "bob.sqlite3")
+        assert str(refused.value) == (
+            f"{bob_url}: bob may not make this change in the team store (permission denied "
+            "for table sync_briefcase); changes are refused")
+        assert not (tmp_path / "bob.sqlite3").exists()
+    finally:
+        alice.close()
+        bob.close()
+
+
+def test_a_server_on_another_machine_is_reached_over_tls_or_not_at_all(
+        team_server: PostgresServer, team_database: str) -> None:
+    """127.0.0.2 counts as another machine (only 127.0.0.1 is named local); the test
+    server listens there without TLS, so the connection fails before anything is sent."""
+    address = f"postgresql://alice@127.0.0.2:{team_server.port}/{team_database}"
+    for url in (address, f"{address}?sslmode=require"):
+        result = cli("--db", url, "list", "measures")
+        assert (result.code, result.err) == (
+            1, f"briefing-app: {url}: the team store cannot be reached (connection failed: "
+               f'connection to server at "127.0.0.2", port {team_server.port} failed: server '
+               "does not support SSL, but SSL was required)\n")
+    weak = cli("--db", f"{address}?sslmode=prefer", "list", "measures")
+    assert (weak.code, weak.err) == (
+        1, f"briefing-app: {address}?sslmode=prefer: TLS is required for a team store on "
+           "another machine (sslmode=prefer); leave sslmode out (verify-full) or give "
+           "sslmode=verify-ca or require\n")
+
+
+def test_read_only_by_choice_on_a_team_store(team_server: PostgresServer,
+                                             team_database: str) -> None:
+    url = team_server.socket_url(team_database, EDITOR)
+    result = cli("--db", url, "--read-only", "status", "set", "measures", "12", "done")
+    assert (result.code, result.err) == (
+        1, f"briefing-app: {url}: the store is read-only; changes are disabled\n")
+    listed = cli("--db", url, "--read-only", "list", "measures", "--format", "json")
+    assert (listed.code, len(listed.json())) == (0, 15)

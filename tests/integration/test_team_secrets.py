@@ -206,3 +206,15 @@ def test_an_address_with_a_password_is_refused_without_echoing_it(
     window = cli("gui", "--db", address)
     assert (window.code, window.err) == (1, f"briefing-app: --db: {advice}")
     _no_password_in_logs(team_server)
+
+
+def test_the_pgpass_file_in_the_home_folder_is_read_by_libpq(
+        team_server: PostgresServer, team_database: str, tmp_path: Path) -> None:
+    env = _environment(tmp_path, None)
+    del env["PGPASSFILE"]
+    pgpass = Path(env["HOME"]) / ".pgpass"
+    pgpass.write_text(f"127.0.0.1:{team_server.port}:*:{EDITOR}:{PASSWORD}\n",
+                      encoding="utf-8")
+    pgpass.chmod(0o600)
+    result = cli_process("--db", team_server.tcp_url(team_database, EDITOR), *COMMAND, env=env)
+    assert (result.code, result.err, len(result.json())) == (0, "", 15)
