@@ -170,7 +170,6 @@ _TEAM_INSTEAD = {
     "init": "'briefing-app --db URL team init' creates and upgrades it",
     "backup": "pg_dump backs it up",
     "restore": "pg_restore restores it",
-    "check": "the server checks its own integrity",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -133,6 +133,66 @@ def team_database(team_server: PostgresServer) -> str:
     from tests.helpers.team import new_team_store
 
     return new_team_store(team_server)
+
+
+#: When the seed of the stores compared across the two databases was loaded.
+SEEDED_AT = datetime(2026, 11, 30, 9, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def pinned_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file with the bundled seed loaded at :data:`SEEDED_AT`, so it can be
+    compared row for row with :func:`team_template`."""
+    from briefing_app.services.common import fixed_clock
+
+    path = tmp_path_factory.mktemp("pinned") / "seeded.sqlite3"
+    with fixed_clock(SEEDED_AT):
+        services = open_services(path, create=True)
+        services.seed.load()
+        services.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def team_template(team_server: PostgresServer) -> str:
+    """A team store (``team init``) with the bundled seed loaded at :data:`SEEDED_AT`,
+    built once: its database name, the template of each test's copy."""
+    from briefing_app.services.common import fixed_clock
+    from briefing_app.services.team_admin import initialise_team_store
+    from tests.helpers.team import database_of
+
+    url = team_server.new_database("seeded_template")
+    initialise_team_store(url)
+    with fixed_clock(SEEDED_AT):
+        services = open_services(url)
+        services.seed.load()
+        services.close()
+    return database_of(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Each test that asks for it runs on a store file and on a team store."""
+    return str(request.param)
+
+
+@pytest.fixture
+def any_store(store_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The seeded store of :func:`store_kind`, the test's own copy: a file's path, or a
+    team store's URL (a copy of :func:`team_template`)."""
+    if store_kind == "sqlite":
+        path = tmp_path / "store.sqlite3"
+        shutil.copyfile(request.getfixturevalue("pinned_template"), path)
+        return str(path)
+    server: PostgresServer = request.getfixturevalue("team_server")
+    return server.new_database("seeded", template=request.getfixturevalue("team_template"))
+
+
+@pytest.fixture
+def any_services(any_store: str) -> Iterator[Services]:
+    opened = open_services(any_store, create=False, today=TODAY)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -55,7 +55,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    paths.store_file(args.db, "check")
     services = open_store(args)
     try:
         report = services.maintenance.check()

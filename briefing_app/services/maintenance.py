@@ -192,17 +192,23 @@ class MaintenanceService:
         return result
 
     def check(self) -> StoreCheckRead:
-        """Integrity, foreign keys, the search index and citation spans."""
-        self._file_only("checked", "checks it (the server keeps its own integrity)")
+        """Integrity, foreign keys, the search index and citation spans.
+
+        On a team store the server keeps the integrity of its files and enforces every
+        reference itself, so only the search indexes and the citations are checked.
+        """
+        from briefing_app.store.postgres import is_team_store
+
         checks: list[CheckRead] = []
         with self.store.read() as db:
-            integrity = integrity_problems(db)
-            checks.append(_check("integrity", "the database file", integrity))
-            dangling = foreign_key_problems(db)
-            checks.append(_check(
-                "foreign-keys", "every reference between rows",
-                tuple(f"{table} row {rowid}: points at a missing {parent} row"
-                      for table, rowid, parent in dangling)))
+            if not is_team_store(self.store):
+                integrity = integrity_problems(db)
+                checks.append(_check("integrity", "the database file", integrity))
+                dangling = foreign_key_problems(db)
+                checks.append(_check(
+                    "foreign-keys", "every reference between rows",
+                    tuple(f"{table} row {rowid}: points at a missing {parent} row"
+                          for table, rowid, parent in dangling)))
             paragraphs = queries.count_rows(db, "paragraph")
             checks.append(_check("search-index", f"{paragraphs} indexed paragraphs",
                                  index_problems(db)))

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from briefing_app.store import pg_search
 from briefing_app.store.queries import Row, as_date, as_datetime
 
 _TOKEN = re.compile(r"\w+")
@@ -54,6 +55,8 @@ def paragraph_count(db: sqlite3.Connection) -> int:
 def document_frequencies(db: sqlite3.Connection, folded: Iterable[str]) -> dict[str, int]:
     """How many paragraphs hold each word (folded, not stemmed); words held by none are
     left out."""
+    if pg_search.is_postgres(db):
+        return pg_search.document_frequencies(db, folded)
     words = sorted(set(folded))
     found: dict[str, int] = {}
     for first in range(0, len(words), 200):
@@ -71,6 +74,15 @@ def candidate_paragraphs(db: sqlite3.Connection, words: Iterable[str], *,
     query = _or_query(words)
     if query is None:
         return []
+    if pg_search.is_postgres(db):
+        ranked = pg_search.ranked(db, "paragraph_fts", query, newest=None, limit=limit * 3)
+        return db.execute(
+            'SELECT p.id, p.letter_id, p.start, p."end", p.text, r.score FROM '
+            "unnest(CAST(:ids AS bigint[]), CAST(:scores AS float8[])) WITH ORDINALITY "
+            "AS r(id, score, n) JOIN paragraph p ON p.id = r.id "
+            "WHERE p.letter_id IS DISTINCT FROM :own ORDER BY r.n LIMIT :limit",
+            {"ids": [row[0] for row in ranked], "scores": [row[1] for row in ranked],
+             "own": exclude_letter_id, "limit": limit}).fetchall()
     return db.execute(
         'SELECT p.id, p.letter_id, p.start, p."end", p.text, ranked.score FROM ('
         "  SELECT rowid, bm25(paragraph_fts) AS score FROM paragraph_fts"
@@ -88,6 +100,13 @@ def candidate_commitments(db: sqlite3.Connection, words: Iterable[str], *,
     query = _or_query(words)
     if query is None:
         return []
+    if pg_search.is_postgres(db):
+        ranked = pg_search.ranked(db, "commitment_fts", query, newest=None, limit=limit * 3)
+        return [row[0] for row in db.execute(
+            "SELECT c.id FROM unnest(CAST(:ids AS bigint[])) WITH ORDINALITY AS r(id, n) "
+            "JOIN commitment c ON c.id = r.id WHERE c.letter_id != :own "
+            "AND c.state != 'rejected' ORDER BY r.n LIMIT :limit",
+            {"ids": [row[0] for row in ranked], "own": exclude_letter_id, "limit": limit})]
     return [row[0] for row in db.execute(
         "SELECT c.id FROM ("
         "  SELECT rowid, bm25(commitment_fts) AS score FROM commitment_fts"

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 #: The newest migration. Update it with every new revision.
-HEAD = "0004_team"
+HEAD = "0005_team_search"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -107,6 +107,9 @@ class PgCursor:
 class PgConnection:
     """A psycopg connection with the ``sqlite3`` face the read side uses."""
 
+    #: What the read side asks where the two stores' SQL differs (full-text search).
+    dialect = "postgresql"
+
     def __init__(self, connection: Any) -> None:
         self._connection = connection
 

@@ -318,7 +318,7 @@ def data_as_of(db: sqlite3.Connection) -> datetime | None:
     """The newest time stamp in the store: the last import or status change."""
     row = db.execute(
         "SELECT MAX(stamp) FROM (SELECT MAX(imported_at) AS stamp FROM letter "
-        "UNION ALL SELECT MAX(changed_at) FROM statuschange)"
+        "UNION ALL SELECT MAX(changed_at) FROM statuschange) AS stamps"
     ).fetchone()
     return as_datetime(row[0]) if row else None
 

