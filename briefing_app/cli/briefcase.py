@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing_app.cli.common import add_group, passphrase, print_json
+from briefing_app.cli.common import add_group, passphrase, print_json, team_store
 from briefing_app.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -15,13 +15,15 @@ if TYPE_CHECKING:
     from briefing_app.store.postgres import TeamStore
 
 
-def _team_store(url: str) -> TeamStore:
-    from briefing_app.store.postgres import TeamStore, is_url
+def _team_store(args: argparse.Namespace, url: str) -> TeamStore:
+    """The team store at ``url``, its password asked on the terminal when ~/.pgpass and
+    the keyring have none."""
+    from briefing_app.store.postgres import is_url
 
     if not is_url(url):
         raise InvalidInput(f"--from: {url!r} is not a team store's URL "
                            "(postgresql://user@host:port/dbname)")
-    return TeamStore(url)
+    return team_store(args, url)
 
 
 def cmd_checkout(args: argparse.Namespace) -> int:
@@ -31,7 +33,7 @@ def cmd_checkout(args: argparse.Namespace) -> int:
     if out.exists():
         raise InvalidInput(f"{out}: already exists; a briefcase is checked out into a new file")
     secret = passphrase(args, out, new=True) if args.encrypt else None
-    team = _team_store(args.source)
+    team = _team_store(args, args.source)
     try:
         number = checkout(team, out, passphrase=secret)
     finally:
@@ -50,7 +52,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         raise InvalidInput(f"{path}: no briefcase here")
     store = Store(path, create=False, backup_dir=None, passphrase=passphrase(args, path))
     try:
-        team = _team_store(team_url(store))
+        team = _team_store(args, team_url(store))
         try:
             report = synchronise(store, team)
         finally:

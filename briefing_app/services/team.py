@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from briefing_app.store.models import TrackedItem
     from briefing_app.store.postgres import TeamStore
     from briefing_app.store.sync import SyncReport
+    from briefing_app.store.team_access import Ask
 
 #: The source of the status change a resolution records.
 RESOLUTION_SOURCE = "conflict resolution"
@@ -159,11 +160,14 @@ class TeamService:
             uow.commit()
             return _change_read(change, kind.item_label(item), kind)
 
-    def synchronise(self, *, checkpoint: Callable[[str], None] | None = None) -> SyncRead:
-        """Synchronise this briefcase with the team store it came from."""
+    def synchronise(self, *, checkpoint: Callable[[str], None] | None = None,
+                    ask_password: Ask | None = None) -> SyncRead:
+        """Synchronise this briefcase with the team store it came from; ``ask_password``
+        asks the person for the team store's password when ~/.pgpass and the keyring
+        have none."""
         from briefing_app.store.postgres import TeamStore
 
-        team = TeamStore(team_url(self.store))
+        team = TeamStore(team_url(self.store), ask_password=ask_password)
         try:
             return synchronise(self.store, team, checkpoint=checkpoint)
         finally:

@@ -83,3 +83,55 @@ def test_synchronise_shows_the_conflict_side_by_side_and_keeps_the_choice(
     assert window.statusBar().currentMessage() == (
         "Measure 12: kept done (the other version stays in the history)")
     _windows.clear()
+
+
+def test_synchronise_asks_for_the_team_stores_password_in_a_dialog(
+        qtbot: QtBot, team_server: PostgresServer, team_database: str, tmp_path: Path) -> None:
+    """A briefcase of alice's checked out over TCP, where the server wants her password:
+    File ▸ Synchronise asks for it (the sync itself runs off the GUI thread) and syncs."""
+    from briefing_app.store.postgres import TeamStore
+    from tests.helpers.team import EDITOR, PASSWORDS
+
+    url = team_server.tcp_url(team_database, EDITOR)
+    team = TeamStore(url, ask_password=lambda _who, _attempt: PASSWORDS[EDITOR])
+    path = tmp_path / "alice.sqlite3"
+    checkout(team, path)
+    team.close()
+    services = Services(Store(path, backup_dir=None), today=TODAY)
+    with acting_as("alice"):
+        services.tracking.set_status("measure", 3, "done", note="Closed in Rabat")
+    window = open_window(qtbot, services, view="measures", size=(1280, 720))
+    asked: dict[str, object] = {}
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or isinstance(dialog, ConflictDialog):
+            QTimer.singleShot(50, answer)
+            return
+        asked["labels"] = [label.text() for label in dialog.findChildren(QLabel)]
+        dialog.activateWindow()
+        QApplication.processEvents()
+        QTest.keyClicks(QApplication.focusWidget() or dialog, PASSWORDS[EDITOR])
+        QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, answer)
+    window.activateWindow()
+    QApplication.processEvents()
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Y,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: "labels" in asked, timeout=20_000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Synchronised"),
+                    timeout=30_000)
+    wait_for_writes()
+    settle(qtbot)
+    labels = asked["labels"]
+    assert isinstance(labels, list)
+    assert any(f"{EDITOR}@127.0.0.1" in text for text in labels), labels
+    assert window.statusBar().currentMessage() == (
+        f"Synchronised with {url}: sent 2, received 2")
+    services.close()
+    team = TeamStore(url, ask_password=lambda _who, _attempt: PASSWORDS[EDITOR])
+    try:
+        assert Services(team).tracking.measure(3).status == "done"
+    finally:
+        team.close()

@@ -373,6 +373,6 @@ def test_an_editors_import_is_indexed_for_search_and_the_index_is_not_the_editor
     assert [(hit["snippet"], hit["match"]) for hit in found] == [
         ("The [Škoda] plant in [Mladá] [Boleslav] hosts the new returns desk.", "exact")]
     with psycopg.connect(dbname=team_database, user=EDITOR, host=str(team_server.socket_dir),
-                         port=team_server.port) as connection:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            connection.execute("UPDATE paragraph_search SET words = 0")
+                         port=team_server.port) as connection, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege):
+        connection.execute("UPDATE paragraph_search SET words = 0")

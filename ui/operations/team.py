@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
 from briefing_app.services.team import ConflictRead, SyncRead
 from ui.dialogs.conflict import ConflictDialog
 
@@ -30,6 +32,33 @@ def sync_summary(report: SyncRead) -> str:
     return text
 
 
+class PasswordAsker(QObject):
+    """Asks for the team store's password on the GUI thread for a sync running in the
+    worker: the worker waits for the answer (a blocking queued call), the window stays
+    responsive while the dialog is open."""
+
+    _asked = Signal(str, int)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._answer: str | None = None
+        self._asked.connect(self._ask, Qt.ConnectionType.BlockingQueuedConnection)
+
+    @Slot(str, int)
+    def _ask(self, who: str, attempt: int) -> None:
+        from ui.app import ask_team_password
+
+        self._answer = ask_team_password(who, attempt)
+
+    def __call__(self, who: str, attempt: int) -> str | None:
+        if QThread.currentThread() == self.thread():
+            self._ask(who, attempt)
+        else:
+            self._asked.emit(who, attempt)
+        answer, self._answer = self._answer, None
+        return answer
+
+
 def synchronise(shell: Shell, parent: QWidget) -> None:
     """Send this briefcase's changes, receive the team store's, then show any conflict."""
     if not getattr(shell.services.store, "is_briefcase", False):
@@ -43,7 +72,9 @@ def synchronise(shell: Shell, parent: QWidget) -> None:
         if report.conflicts:
             resolve_conflicts(shell, parent)
 
-    shell.run_write(shell.services.team.synchronise, done, kinds=EVERY_VIEW)
+    asker = PasswordAsker(parent)
+    shell.run_write(lambda: shell.services.team.synchronise(ask_password=asker), done,
+                    kinds=EVERY_VIEW)
 
 
 def resolve_conflicts(shell: Shell, parent: QWidget) -> None:
