@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,6 +109,8 @@ def is_postgres(db: Any) -> bool:
 
 
 _lock = threading.Lock()
+_states: weakref.WeakKeyDictionary[Any, dict[str, tuple[int, int]]] = \
+    weakref.WeakKeyDictionary()
 _phrase_rows: dict[tuple[str, str, int, int], int] = {}
 
 
@@ -147,10 +150,14 @@ def read_query(db: Any, match: str, config: str) -> Query | None:
 
 
 def _state(db: Any, table: str) -> tuple[int, int]:
-    """How many rows the index holds and how many words they hold together."""
-    rows, words = db.execute(f"SELECT count(*), coalesce(sum(words), 0) FROM {table}"
-                             ).fetchone()
-    return int(rows), int(words)
+    """How many rows the index holds and how many words they hold together: read once
+    per connection of the read side (one search's read-only transaction)."""
+    known: dict[str, tuple[int, int]] = _states.setdefault(db, {})
+    if table not in known:
+        rows, words = db.execute(f"SELECT count(*), coalesce(sum(words), 0) FROM {table}"
+                                 ).fetchone()
+        known[table] = (int(rows), int(words))
+    return known[table]
 
 
 def _rows_holding(db: Any, table: str, column: str, phrase: Phrase,
@@ -228,13 +235,15 @@ def ranked(db: Any, index: str, match: str, *, also: Iterable[tuple[str, str]] =
     wanted = [lexeme for phrase in query.phrases for lexeme in phrase.lexemes]
     prefixes = [phrase.lexemes[-1] for phrase in query.phrases if phrase.prefix]
     values.update(wanted=wanted, prefixes=prefixes)
+    # the matches' ids first (the index and the rows' small heap), then the vectors of
+    # those kept only (stored out of line)
     rows = db.execute(
         f"SELECT m.id, m.words, (SELECT string_agg(quote_literal(u.lexeme) || ':' || "
-        f"  array_to_string(u.positions, ','), ' ') FROM unnest(m.v) AS u "
+        f"  array_to_string(u.positions, ','), ' ') FROM unnest(m.{column}) AS u "
         f"  WHERE u.lexeme = ANY(CAST(:wanted AS text[])) OR EXISTS (SELECT 1 FROM "
         f"  unnest(CAST(:prefixes AS text[])) AS x WHERE starts_with(u.lexeme, x))) "
-        f"FROM (SELECT s.id, s.words, s.{column} AS v FROM {table} s "
-        f"WHERE {' AND '.join(where)} {newest_clause}) AS m", values).fetchall()
+        f"FROM (SELECT s.id FROM {table} s WHERE {' AND '.join(where)} {newest_clause}) "
+        f"AS k JOIN {table} m ON m.id = k.id", values).fetchall()
     if not rows:
         return []
     state = _state(db, table)

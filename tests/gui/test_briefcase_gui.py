@@ -128,7 +128,7 @@ def test_synchronise_asks_for_the_team_stores_password_in_a_dialog(
     assert isinstance(labels, list)
     assert any(f"{EDITOR}@127.0.0.1" in text for text in labels), labels
     assert window.statusBar().currentMessage() == (
-        f"Synchronised with {url}: sent 2, received 2")
+        "Synchronised with the team store: sent 2, received 2")
     services.close()
     team = TeamStore(url, ask_password=lambda _who, _attempt: PASSWORDS[EDITOR])
     try:

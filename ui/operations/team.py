@@ -25,8 +25,9 @@ EVERY_VIEW = ("letters", "action-points", "measures", "countries", "people", "pa
 
 
 def sync_summary(report: SyncRead) -> str:
-    text = (f"Synchronised with {report.team}: sent {report.sent}, received "
-            f"{report.received}")
+    # short enough for the status bar beside its newest-evidence label at 1280 pixels
+    # (the command line's report names the team store's address)
+    text = f"Synchronised with the team store: sent {report.sent}, received {report.received}"
     if report.conflicts:
         text += f"; in conflict: {', '.join(report.conflicts)}"
     return text
