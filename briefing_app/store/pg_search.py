@@ -234,16 +234,24 @@ def ranked(db: Any, index: str, match: str, *, also: Iterable[tuple[str, str]] =
         values["newest"] = newest
     wanted = [lexeme for phrase in query.phrases for lexeme in phrase.lexemes]
     prefixes = [phrase.lexemes[-1] for phrase in query.phrases if phrase.prefix]
-    values.update(wanted=wanted, prefixes=prefixes)
-    # the matches' ids first (the index and the rows' small heap), then the vectors of
-    # those kept only (stored out of line)
+    # the matches' ids first (the index and the rows' small heap), then the positions of
+    # the query's words in those kept only (their vectors are stored out of line):
+    # setweight marks the words, ts_filter keeps them; a prefix is made the words of the
+    # row it begins
+    ids = [row[0] for row in db.execute(
+        f"SELECT s.id FROM {table} s WHERE {' AND '.join(where)} {newest_clause}",
+        values).fetchall()]
+    if not ids:
+        return []
+    marked = "CAST(:wanted AS text[])"
+    if prefixes:
+        marked += (f" || ARRAY(SELECT x FROM unnest(tsvector_to_array(m.{column})) AS x "
+                   "WHERE EXISTS (SELECT 1 FROM unnest(CAST(:prefixes AS text[])) AS p "
+                   "WHERE starts_with(x, p)))")
     rows = db.execute(
-        f"SELECT m.id, m.words, (SELECT string_agg(quote_literal(u.lexeme) || ':' || "
-        f"  array_to_string(u.positions, ','), ' ') FROM unnest(m.{column}) AS u "
-        f"  WHERE u.lexeme = ANY(CAST(:wanted AS text[])) OR EXISTS (SELECT 1 FROM "
-        f"  unnest(CAST(:prefixes AS text[])) AS x WHERE starts_with(u.lexeme, x))) "
-        f"FROM (SELECT s.id FROM {table} s WHERE {' AND '.join(where)} {newest_clause}) "
-        f"AS k JOIN {table} m ON m.id = k.id", values).fetchall()
+        f"SELECT m.id, m.words, ts_filter(setweight(m.{column}, 'A', {marked}), '{{a}}') "
+        f"FROM {table} m WHERE m.id = ANY(CAST(:ids AS bigint[]))",
+        {"ids": ids, "wanted": wanted, "prefixes": prefixes}).fetchall()
     if not rows:
         return []
     state = _state(db, table)
