@@ -270,7 +270,7 @@ def name_words(db: sqlite3.Connection, words: Iterable[str]) -> frozenset[str]:
         chunk = wanted[first:first + _WORDS_PER_PASS]
         holding = " OR ".join("key LIKE ? ESCAPE '\\'" for _ in chunk)
         for (key,) in db.execute(f"SELECT key FROM person WHERE {holding}",
-                                 [f"%{_escaped(word)}%" for word in chunk]):
+                                 [f"%{pg_search.escaped(word)}%" for word in chunk]):
             found.update(_WORD.findall(key))
     for name, aliases in db.execute("SELECT name, aliases FROM partnercountry"):
         try:
@@ -280,11 +280,6 @@ def name_words(db: sqlite3.Connection, words: Iterable[str]) -> frozenset[str]:
         for text in [name, *(alias for alias in listed if isinstance(alias, str))]:
             found.update(_WORD.findall(fold(text)))
     return frozenset(found.intersection(wanted))
-
-
-def _escaped(word: str) -> str:
-    """``word`` for a LIKE pattern: its ``%``, ``_`` and ``\\`` stand for themselves."""
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _light_stem(folded: str) -> str:

@@ -233,3 +233,49 @@ def test_a_pack_from_the_team_store_and_from_its_briefcase_are_byte_identical(
         assert built["page_count"] > 40
         pdfs.append(out.read_bytes())
     assert pdfs[0] == pdfs[1]
+
+
+def _ranked(store: str, words: list[str], *, cap: int, limit: int) -> list[tuple[int, str, float]]:
+    from briefing_app.store.search import name_words, ranked_paragraphs
+
+    services = open_services(store, create=False, today=TODAY)
+    try:
+        with services.store.read() as db:
+            names = name_words(db, words)
+            return [(hit.paragraph_id, hit.tier.name, round(hit.score, 9))
+                    for hit in ranked_paragraphs(db, words, prefix_last=True, names=names,
+                                                 limit=limit, cap=cap)]
+    finally:
+        services.close()
+
+
+def test_the_newest_matches_are_the_same_whichever_way_the_team_store_finds_them(
+        store_pair: tuple[str, str]) -> None:
+    """With a cap of 5, a common word's newest matches are found by walking the ids down
+    (they are dense), a rare word's by the index: both as FTS5 ranks its newest ones."""
+    local, team = store_pair
+    for words in (["the"], ["and", "the"], ["migration"], ["Tunisia"], ["ret"], ["of", "mig"],
+                  ["anti", "smuggling"]):
+        expected = _ranked(local, words, cap=5, limit=3)
+        assert expected, words
+        assert _ranked(team, words, cap=5, limit=3) == expected, words
+
+
+def test_a_prefix_finds_a_word_a_new_letter_brings_on_the_team_store(
+        store_pair: tuple[str, str], tmp_path: Path) -> None:
+    """The words a prefix begins are remembered between searches; a letter imported since
+    brings one more ("retrofitting"), which the next search counts as FTS5 does."""
+    local, team = store_pair
+    before = run(team, "search", "retr", "--limit", "30", "--format", "json")
+    assert before == run(local, "search", "retr", "--limit", "30", "--format", "json")
+    letter = tmp_path / "retrofit.txt"
+    letter.write_text("Brussels, 4 March 2025\n\nDear colleagues,\n\nThe retrofitting of "
+                      "reception centres and the retrofitting of return centres continue."
+                      "\n\nYours sincerely,\nMagnus Brunner\n", encoding="utf-8")
+    for store in (local, team):
+        run(store, "import", letter)
+    after = json.loads(run(team, "search", "retr", "--limit", "30", "--format", "json"))
+    assert after == json.loads(run(local, "search", "retr", "--limit", "30", "--format",
+                                   "json"))
+    assert after[0]["snippet"] == ("The [retrofitting] of reception centres and the "
+                                   "[retrofitting] of return centres continue.")
