@@ -203,29 +203,37 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0].strip() if text else type(exc).__name__
 
 
+def _attempt(connect: Callable[[str | None], Any],
+             password: str | None) -> tuple[Any, BaseException | None]:
+    """A connection with ``password`` and None, or None and the server's refusal when it
+    wants a (right) password; any other failure is raised."""
+    import psycopg
+
+    try:
+        return connect(password), None
+    except psycopg.OperationalError as exc:
+        if not needs_password(exc):
+            raise
+        return None, exc
+
+
 def first_connection(address: Address, connect: Callable[[str | None], Any],
                      ask: Ask | None) -> tuple[Any, str | None]:
     """The first connection to the team store and the password it took (None: none, or
     the one libpq read from ~/.pgpass). ``connect(password)`` opens one; see the
     module docstring for the order the password is looked for in."""
-    import psycopg
-
-    try:
-        return connect(None), None
-    except psycopg.OperationalError as exc:
-        if not needs_password(exc):
-            raise
-        refused = exc
+    connection, refused = _attempt(connect, None)
+    if connection is not None:
+        return connection, None
+    assert refused is not None
     user = who(refused, address)
     stored = keyring_password(user)
     if stored is not None:
-        try:
-            return connect(stored), stored
-        except psycopg.OperationalError as exc:
-            if not needs_password(exc):
-                raise
-            log.info("the keyring's password for %s was refused", user)
-            refused = exc
+        connection, refusal = _attempt(connect, stored)
+        if connection is not None:
+            return connection, stored
+        log.info("the keyring's password for %s was refused", user)
+        refused = refusal or refused
     name = user.split("@", 1)[0]
     if ask is None:
         raise StoreError(f"{address.shown}: the team store asks for {name}'s password: put "
@@ -236,10 +244,8 @@ def first_connection(address: Address, connect: Callable[[str | None], Any],
         typed = ask(user, attempt)
         if typed is None:
             raise StoreError(f"{address.shown}: no password was given for {name}")
-        try:
-            return connect(typed), typed
-        except psycopg.OperationalError as exc:
-            if not needs_password(exc):
-                raise
-            refused = exc
+        connection, refusal = _attempt(connect, typed)
+        if connection is not None:
+            return connection, typed
+        refused = refusal or refused
     raise StoreError(f"{address.shown}: {first_line(refused)}")

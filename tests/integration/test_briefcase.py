@@ -20,43 +20,16 @@ from briefing_app.store.briefcase import BLOCK_BITS, STATE_TABLE
 from briefing_app.store.engine import Store
 from briefing_app.store.postgres import TeamStore
 from tests.helpers.postgres import PostgresServer
+from tests.helpers.team import fill
 
 TODAY = date(2025, 1, 15)
 
 
 def _team_store(url: str) -> TeamStore:
-    """A team store with one letter of 15 measures and two partner countries."""
-    from briefing_app.store.models import (
-        Commitment,
-        CommitmentSeries,
-        Letter,
-        PartnerCountry,
-        StatusChange,
-    )
-
+    """A team store with tests/helpers/team.py's rows: one letter of 15 measures, two
+    partner countries."""
     team = TeamStore(url)
-    when = datetime(2024, 10, 1, 9, tzinfo=UTC)
-    with team.session() as session:
-        letter = Letter(title="Letter on 15 operational measures", date=date(2024, 10, 14),
-                        original_text="Fifteen measures.", source_name="measures.txt",
-                        sha256="a" * 64, imported_at=when)
-        session.add(letter)
-        session.flush()
-        series = CommitmentSeries(key="measures", title="Operational measures",
-                                  letter_id=letter.id or 0)
-        session.add(series)
-        session.flush()
-        for number in range(1, 16):
-            session.add(Commitment(series_id=series.id or 0, letter_id=letter.id or 0,
-                                   position=number, number=number, title=f"Measure {number}",
-                                   text=f"The text of measure {number}.", state="accepted"))
-        for iso, name in (("TN", "Tunisia"), ("MR", "Mauritania")):
-            session.add(PartnerCountry(iso=iso, name=name))
-        session.flush()
-        session.add(StatusChange(item_kind="commitment", item_id=12, new_status="no evidence",
-                                 new_rag="grey", author="seed", source="seed",
-                                 changed_at=when))
-        session.commit()
+    fill(team)
     return team
 
 
