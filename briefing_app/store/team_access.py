@@ -141,7 +141,8 @@ def check_address(url: str) -> Address:
     little TLS (StoreError, in one line without the password)."""
     try:
         import psycopg  # noqa: F401
-    except ImportError:  # the double-clickable app leaves the driver out
+    except ImportError as exc:  # the double-clickable app leaves the driver out
+        log.info("the PostgreSQL driver cannot be imported: %s", exc)
         raise StoreError(f"{shown_url(url)}: this copy of the app opens store files only "
                          "(the PostgreSQL driver psycopg is not in it); a team store needs "
                          "the app installed with its dependencies") from None

@@ -37,8 +37,10 @@ REPO = Path(__file__).resolve().parents[2]
 #: 188 MB (PyInstaller's defaults: about 350 MB); this limit keeps the dropped Qt
 #: parts (QML and Quick alone are 20 MB) and the trimmed ICU data (20 MB) from
 #: coming back unnoticed. Raise it, with the README's figures, when a new
-#: dependency is worth its size.
-SIZE_LIMIT_MB = 195
+#: dependency is worth its size: the team store's driver (psycopg's libpq with its
+#: OpenSSL and Kerberos, and Python's ssl module, which psycopg imports) added 19 MB,
+#: to about 207 MB.
+SIZE_LIMIT_MB = 212
 
 pytestmark = [
     pytest.mark.slow,
@@ -141,8 +143,14 @@ def test_unused_qt_parts_are_left_out(bundle: Bundle) -> None:
     unwanted = re.compile(r"Qt6(Qml|Quick|WebEngine|3D|Multimedia|VirtualKeyboard|Wayland|"
                           r"WlShell|EglFS|OpenGL)|qgtk3|libgtk|/translations/|/wayland-|"
                           r"/egldeviceintegrations/|/qmltooling/|/generic/|alembic/templates|"
-                          r"hypothesis|_pytest|mypy/|libssl|libcrypto")
+                          r"hypothesis|_pytest|mypy/")
     assert not [n for n in names if unwanted.search(n)], [n for n in names if unwanted.search(n)]
+    # OpenSSL for the team store only: libpq's, and the one of Python's ssl module,
+    # which psycopg imports to set OpenSSL up before libpq does
+    openssl = [n for n in names if re.search(r"/lib(ssl|crypto)[-.]", n)]
+    assert {Path(n).parent.as_posix() for n in openssl} == {
+        "_internal", "_internal/psycopg_binary.libs"}, openssl
+    assert len([n for n in openssl if "/psycopg_binary.libs/" in n]) == 2, openssl
     platforms = bundle.internal / "PySide6" / "Qt" / "plugins" / "platforms"
     assert sorted(p.name for p in platforms.iterdir()) == ["libqoffscreen.so", "libqxcb.so"]
     for plugin in ("imageformats/libqsvg.so", "imageformats/libqjpeg.so",
@@ -397,6 +405,26 @@ def test_encrypted_store_and_pdf(bundle: Bundle, home: Path) -> None:
     reader = PdfReader(pdf)
     assert reader.is_encrypted and reader.decrypt("pack-password")
     assert len(reader.pages) > 10
+
+
+def test_the_frozen_app_works_on_a_team_store_and_its_briefcase(
+        bundle: Bundle, home: Path, team_server: Any, team_database: str) -> None:
+    """The bundle carries the PostgreSQL driver: it lists the team store as the source
+    tree does, checks a briefcase out, records a change offline and synchronises it."""
+    url = team_server.url(team_database)
+    listed = frozen(bundle, home, "--db", url, "list", "measures", "--format", "json")
+    assert_clean(listed)
+    assert listed.out == cli("--db", url, "list", "measures", "--format", "json").out
+    briefcase = home / "briefcase.sqlite3"
+    assert_clean(frozen(bundle, home, "briefcase", "checkout", "--from", url,
+                        "--out", briefcase))
+    assert_clean(frozen(bundle, home, "--db", briefcase, "status", "set", "measures", "12",
+                        "delayed", "--author", "Ana Ruiz"))
+    synced = frozen(bundle, home, "briefcase", "sync", briefcase, "--format", "json")
+    assert_clean(synced)
+    assert (json.loads(synced.out)["conflicts"], json.loads(
+        cli("--db", url, "show", "measures", "12", "--format", "json").out)["status"]) == (
+        [], "delayed")
 
 
 def test_mistakes_give_one_line_and_the_right_exit_code(bundle: Bundle, home: Path) -> None:
