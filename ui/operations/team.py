@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from briefing_app.services.team import ConflictRead, SyncRead
 from ui.dialogs.conflict import ConflictDialog
+from ui.signals import emit
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -55,7 +56,7 @@ class PasswordAsker(QObject):
         if QThread.currentThread() == self.thread():
             self._ask(who, attempt)
         else:
-            self._asked.emit(who, attempt)
+            emit(self._asked, who, attempt)
         answer, self._answer = self._answer, None
         return answer
 
