@@ -3,13 +3,13 @@ keys only, against a real PostgreSQL team store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QGroupBox, QLabel
+from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from briefing_app.identity import acting_as
@@ -21,6 +21,16 @@ from tests.helpers.postgres import PostgresServer
 from tests.integration.test_briefcase import TODAY, _team_store
 from ui.dialogs.conflict import ConflictDialog
 from ui.tasks import wait_for_writes
+
+
+def synchronise_by_keys(window: QWidget, *, then: Callable[[], None]) -> None:
+    """File > Synchronise by its shortcut (Ctrl+Shift+Y), with ``then`` run once the
+    event loop turns (it waits for the dialog the sync opens)."""
+    QTimer.singleShot(50, then)
+    window.activateWindow()
+    QApplication.processEvents()
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Y,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
 
 @pytest.fixture
@@ -62,11 +72,7 @@ def test_synchronise_shows_the_conflict_side_by_side_and_keeps_the_choice(
                        Qt.KeyboardModifier.AltModifier)
         QTimer.singleShot(3000, dialog.reject)  # never left open if the key went astray
 
-    QTimer.singleShot(50, choose)
-    window.activateWindow()
-    QApplication.processEvents()
-    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Y,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    synchronise_by_keys(window, then=choose)
     qtbot.waitUntil(lambda: "title" in seen, timeout=20_000)
     settle(qtbot)
     wait_for_writes()
@@ -114,11 +120,7 @@ def test_synchronise_asks_for_the_team_stores_password_in_a_dialog(
         QTest.keyClicks(QApplication.focusWidget() or dialog, PASSWORDS[EDITOR])
         QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Return)
 
-    QTimer.singleShot(50, answer)
-    window.activateWindow()
-    QApplication.processEvents()
-    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Y,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    synchronise_by_keys(window, then=answer)
     qtbot.waitUntil(lambda: "labels" in asked, timeout=20_000)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Synchronised"),
                     timeout=30_000)
