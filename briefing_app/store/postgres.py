@@ -268,7 +268,11 @@ class TeamStore:
         secret = password if password is not None else self._password
         if secret is not None:
             options["password"] = secret
-        return psycopg.connect(self._address.libpq, **options)
+        connection = psycopg.connect(self._address.libpq, **options)
+        # time stamps in UTC, as a store file keeps them, whatever the server's zone
+        connection.execute("SET TIME ZONE 'UTC'")
+        connection.commit()
+        return connection
 
     @property
     def engine(self) -> Engine:

@@ -28,11 +28,11 @@ def as_date(value: str | date | None) -> date | None:
 
 def as_datetime(value: str | datetime | None) -> datetime | None:
     """A stored UTC time stamp ("2024-03-15 09:30:00.000000", or a datetime from
-    PostgreSQL) as an aware datetime."""
+    PostgreSQL, in the server session's time zone) as an aware datetime in UTC."""
     if not value:
         return None
     parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _in(values: Sequence[Any]) -> str:
@@ -337,7 +337,8 @@ def passages(db: sqlite3.Connection, letter_id: int) -> list[Row]:
         "  AS TEXT) AS item_key, "
         "  CASE s.key WHEN 'action-points' THEN 'Action point ' || m.number || ': ' || m.title "
         "  WHEN 'measures' THEN 'Measure ' || m.number "
-        "  ELSE s.title || ' ' || COALESCE(m.marker, m.position) || ': ' || m.title END "
+        "  ELSE s.title || ' ' || COALESCE(m.marker, CAST(m.position AS TEXT)) || ': ' || "
+        "  m.title END "
         "  AS label, c.start, c.end "
         "FROM citation c JOIN commitment m ON c.item_kind = 'commitment' AND m.id = c.item_id "
         "JOIN commitmentseries s ON s.id = m.series_id WHERE c.letter_id = :letter "
@@ -357,7 +358,7 @@ def passages(db: sqlite3.Connection, letter_id: int) -> list[Row]:
         "UNION ALL SELECT 'person', CAST(r.person_id AS TEXT), "
         "  p.name || ' (' || r.role || ')', r.start, r.end "
         "FROM letterrole r JOIN person p ON p.id = r.person_id WHERE r.letter_id = :letter "
-        "ORDER BY 4, 5",
+        "ORDER BY 4, 5, 1, 2, 3",
         {"letter": letter_id},
     ).fetchall()
 
@@ -397,7 +398,10 @@ def meeting(db: sqlite3.Connection, meeting_id: int) -> Row | None:
 
 def meeting_titled(db: sqlite3.Connection, title: str, when: str | None) -> Row | None:
     """A meeting with this title on this date (ISO text, or None for no date)."""
-    return db.execute("SELECT * FROM meeting WHERE title = ? AND date IS ? ORDER BY id LIMIT 1",
+    if when is None:
+        return db.execute("SELECT * FROM meeting WHERE title = ? AND date IS NULL "
+                          "ORDER BY id LIMIT 1", (title,)).fetchone()
+    return db.execute("SELECT * FROM meeting WHERE title = ? AND date = ? ORDER BY id LIMIT 1",
                       (title, when)).fetchone()
 
 

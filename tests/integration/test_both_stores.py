@@ -151,6 +151,17 @@ def test_the_follow_ups_of_measure_12_hold_the_october_2024_passage(any_store: s
     assert all(f["letter_id"] != 1 for f in found)  # never the measure's own letter
 
 
+def test_a_meeting_of_the_same_title_and_date_is_refused_with_or_without_a_date(
+        any_store: str) -> None:
+    for date_given, number in ((("--date", "2025-03-06"), 2), ((), 3)):
+        arguments = ("meeting", "add", "--formation", "jha", "--title", "JHA Council",
+                     *date_given)
+        assert run(any_store, *arguments).startswith(f"Meeting {number} added: JHA Council")
+        again = cli("--db", any_store, *arguments)
+        assert (again.code, again.err) == (
+            1, f"briefing-app: title: meeting {number} already has this title and date\n")
+
+
 def test_the_check_finds_the_store_sound(any_store: str) -> None:
     report = json.loads(run(any_store, "check", "--format", "json"))
     assert report["ok"] is True
@@ -279,3 +290,28 @@ def test_a_prefix_finds_a_word_a_new_letter_brings_on_the_team_store(
                                    "json"))
     assert after[0]["snippet"] == ("The [retrofitting] of reception centres and the "
                                    "[retrofitting] of return centres continue.")
+
+
+def test_times_read_in_utc_whatever_the_team_servers_time_zone(
+        store_pair: tuple[str, str]) -> None:
+    """A server in Brussels hands time stamps over in its own zone; the app shows UTC."""
+    from tests.helpers.team import database_of
+
+    local, team = store_pair
+    _set_time_zone(team, database_of(team), "Europe/Brussels")
+    for store in store_pair:
+        run(store, "status", "set", "measures", "3", "done", "--author", "Ana Ruiz")
+    shown = json.loads(run(team, "status", "history", "measures", "3", "--format", "json"))
+    assert shown[-1]["changed_at"] == "2026-12-02T10:30:00+00:00"
+    assert shown == json.loads(run(local, "status", "history", "measures", "3", "--format",
+                                   "json"))
+
+
+def _set_time_zone(url: str, database: str, zone: str) -> None:
+    import psycopg
+
+    host = url.split("host=", 1)[1].split("&", 1)[0]
+    port = int(url.split("port=", 1)[1].split("&", 1)[0])
+    with psycopg.connect(dbname=database, user="briefing", host=host, port=port,
+                         autocommit=True) as connection:
+        connection.execute(f"ALTER DATABASE \"{database}\" SET timezone TO '{zone}'")
