@@ -91,7 +91,8 @@ def _team_store_only(difference: object) -> bool:
         return all(_team_store_only(d) for d in difference)
     assert isinstance(difference, tuple)
     if difference[0] == "remove_index":
-        return difference[1].name in (*FTS_TABLES, "ix_sync_change_row")
+        return difference[1].name in (*FTS_TABLES, "ix_sync_change_row",
+                                      "paragraph_search_words", "commitment_search_words")
     if difference[0] == "remove_table":
         return difference[1].name in ("sync_change", "sync_briefcase", "paragraph_search",
                                       "commitment_search")
