@@ -193,3 +193,25 @@ def test_startup_script_stops_its_x_server_when_terminated(tmp_path: Path) -> No
     while not _gone(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _gone(pid)
+
+
+def test_team_sync_bench_prints_its_figures() -> None:
+    """bench/team_sync.py on a small store: a server of its own, the sync's time against
+    its target, both searches' p95s and their ratio (figures not asserted)."""
+    import shutil
+
+    if not shutil.which("initdb") and not list(Path("/usr/lib/postgresql").glob("*/bin")):
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed")
+        pytest.skip("PostgreSQL is not installed")
+    result = _run(REPO / "bench" / "team_sync.py", "--letters", 40, "--changes", 30)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert any(re.fullmatch(r"sync of 30 offline changes at 40 letters: [0-9.]+ s \(meets "
+                            r"the 5 s target\); sent \d+ rows, received \d+, \d+ items in "
+                            r"conflict", line) for line in lines), lines
+    for name in ("SQLite", "PostgreSQL"):
+        assert any(re.fullmatch(rf"search on {name} at 40 letters: median [0-9.]+ ms, p95 "
+                                r"[0-9.]+ ms \(\d+ queries\)", line) for line in lines), lines
+    assert any(re.fullmatch(r"search p95 on PostgreSQL / on SQLite: [0-9.]+x", line)
+               for line in lines), lines
