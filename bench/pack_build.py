@@ -1,14 +1,21 @@
-"""How fast a briefing pack builds: the whole seed store, then a large store.
+"""How fast a briefing pack builds, and rebuilds after one change, against a yardstick.
 
-    .venv/bin/python bench/pack_build.py [--letters 60] [--keep DIR]
+    .venv/bin/python bench/pack_build.py [--letters 55] [--keep DIR]
 
 The seed pack is the bundled store as one pack for the Ministerial Conference
 (every section, every letter annexed). The large pack adds N imported letters
 (copies of the five seed letters, each made unique by a closing line), so the
-action points, measures, signatories and annexes grow with it. Each build goes
-through ``PackService.build`` exactly as the CLI and the GUI do (compose,
-layout with contents and outline, hashing, recording the version). It prints
-figures; it asserts nothing.
+action points, measures, signatories and annexes grow with it (55 letters:
+about 300 pages). Each build goes through ``PackService.build`` exactly as the
+CLI and the GUI do (compose, layout with contents and outline, hashing,
+recording the version); the rebuild follows one status change (measure 12).
+
+In the same run, the yardstick (``bench/pack_yardstick.py``: a plain
+single-process platypus document of the large pack's page count) is built, and
+every pack time is printed as a ratio to it. Targets (issue "Packs in a
+blink"): full build <= 0.5x, rebuild after one status change <= 0.1x, the seed
+pack's rebuild <= 0.3 s. Peak memory is the largest resident size of this
+process and of any child it waited for. It prints figures; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
+from bench.pack_yardstick import build_pages  # noqa: E402
 from briefing_app.reporting.spec import AgendaNote, PackSpec  # noqa: E402
 from briefing_app.services import open_services  # noqa: E402
 
@@ -34,24 +43,46 @@ NOTES = (AgendaNote(0, "**Objective:** secure support for the *Common Implementa
          AgendaNote(1, "Welcome the consultations.", ("measures:12", "countries:TN")))
 
 
-def _build(store: Path, out: Path, label: str) -> None:
+@dataclass(frozen=True)
+class Timed:
+    pages: int
+    seconds: float
+
+
+def _build(store: Path, out: Path, label: str, *, change: bool = False) -> Timed:
+    """One build of the pack (after measure 12's status changes, with ``change``)."""
     services = open_services(store, create=False, today=TODAY)
     try:
         letters = len(services.letters.list())
+        if change:
+            current = services.tracking.measure(12).status
+            services.tracking.set_status("measures", 12,
+                                         "delayed" if current != "delayed" else "in progress",
+                                         note="benchmark change")
         started = time.perf_counter()
         build = services.packs.build(PackSpec(meeting_id=1, notes=NOTES), out)
         seconds = time.perf_counter() - started
     finally:
         services.close()
     size = out.stat().st_size / 2**20
-    print(f"{label} pack: {letters} letters, {build.page_count} pages in {seconds:.2f} s "
+    print(f"{label}: {letters} letters, {build.page_count} pages in {seconds:.2f} s "
           f"({build.page_count / seconds:.1f} pages/s), {size:.1f} MiB")
+    return Timed(build.page_count, seconds)
+
+
+def _peak_mib() -> float:
+    """The largest resident size of this process and of its waited-for children (MiB)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--letters", type=int, default=60,
-                        help="letters added for the large pack (default 60)")
+    parser.add_argument("--letters", type=int, default=55,
+                        help="letters added for the large pack (default 55: about 300 pages)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep the stores and PDFs in DIR (default: a temporary folder)")
     args = parser.parse_args(argv)
@@ -64,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         services = open_services(seed_store, create=True, today=TODAY)
         services.seed.load()
         services.close()
-        _build(seed_store, folder / "seed-pack.pdf", "seed")
+        _build(seed_store, folder / "seed-pack.pdf", "seed pack, full build")
+        seed_again = _build(seed_store, folder / "seed-pack-2.pdf",
+                            "seed pack, rebuild after one status change", change=True)
 
         large_store = folder / "large.sqlite3"
         shutil.copyfile(seed_store, large_store)
@@ -82,7 +115,19 @@ def main(argv: list[str] | None = None) -> int:
         services.letters.import_files(files)
         print(f"(imported {len(files)} letters in {time.perf_counter() - started:.1f} s)")
         services.close()
-        _build(large_store, folder / "large-pack.pdf", "large")
+        full = _build(large_store, folder / "large-pack.pdf", "large pack, full build")
+        again = _build(large_store, folder / "large-pack-2.pdf",
+                       "large pack, rebuild after one status change", change=True)
+        yardstick = build_pages(full.pages, folder / "yardstick.pdf")
+        print(f"yardstick (plain platypus, one process): {yardstick.pages} pages in "
+              f"{yardstick.seconds:.2f} s")
+        print(f"large pack, full build / yardstick: {full.seconds / yardstick.seconds:.2f}x "
+              f"(target <= 0.5x)")
+        print(f"large pack, rebuild after one status change / yardstick: "
+              f"{again.seconds / yardstick.seconds:.2f}x (target <= 0.1x)")
+        print(f"seed pack, rebuild after one status change: {seed_again.seconds:.2f} s "
+              f"(target <= 0.3 s)")
+        print(f"peak memory: {_peak_mib():.0f} MiB (target <= 200 MB across all processes)")
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

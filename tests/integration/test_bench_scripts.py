@@ -215,3 +215,23 @@ def test_team_sync_bench_prints_its_figures() -> None:
                                 r"[0-9.]+ ms \(\d+ queries\)", line) for line in lines), lines
     assert any(re.fullmatch(r"search p95 on PostgreSQL / on SQLite: [0-9.]+x", line)
                for line in lines), lines
+
+
+def test_the_pack_yardstick_is_a_plain_document_of_the_pages_asked(tmp_path: Path) -> None:
+    """bench/pack_yardstick.py: about the pages asked, "Page N of M" right on every page,
+    a two-level contents and outline, DejaVu embedded."""
+    from pypdf import PdfReader
+
+    sys.path.insert(0, str(REPO))
+    from bench.pack_yardstick import build_pages
+
+    out = tmp_path / "yardstick.pdf"
+    result = build_pages(24, out)
+    reader = PdfReader(out)
+    assert abs(result.pages - 24) <= 2 and len(reader.pages) == result.pages
+    for number, page in enumerate(reader.pages, 1):
+        assert f"Page {number} of {result.pages}" in page.extract_text()
+    outline = reader.outline
+    assert outline[0].title == "Section 1" and isinstance(outline[1], list)
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    assert "DejaVuSans" in fonts and "DejaVuSans-Bold" in fonts
