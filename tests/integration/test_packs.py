@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -590,7 +591,19 @@ def test_the_pack_benchmark_runs(tmp_path: Path) -> None:
                                text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
-    assert lines[0].startswith("seed pack: 5 letters, ")
-    assert lines[-1].startswith("large pack: 7 letters, ")
+    assert lines[0].startswith("seed pack, full build: 5 letters, ")
+    assert lines[1].startswith("seed pack, rebuild after one status change: 5 letters, ")
+    assert lines[3].startswith("large pack, full build: 7 letters, ")
+    assert lines[4].startswith("large pack, rebuild after one status change: 7 letters, ")
+    assert re.fullmatch(r"yardstick \(plain platypus, one process\): \d+ pages in [0-9.]+ s",
+                        lines[5]), lines
+    assert re.fullmatch(r"large pack, full build / yardstick: [0-9.]+x \(target <= 0\.5x\)",
+                        lines[6]), lines
+    assert re.fullmatch(r"large pack, rebuild after one status change / yardstick: [0-9.]+x "
+                        r"\(target <= 0\.1x\)", lines[7]), lines
+    assert re.fullmatch(r"seed pack, rebuild after one status change: [0-9.]+ s "
+                        r"\(target <= 0\.3 s\)", lines[8]), lines
+    assert re.fullmatch(r"peak memory: \d+ MiB \(target <= 200 MB across all processes\)",
+                        lines[9]), lines
     sizes = [(tmp_path / name).stat().st_size for name in ("seed-pack.pdf", "large-pack.pdf")]
     assert sizes[0] < sizes[1]

@@ -109,3 +109,35 @@ def test_start_up_imports_neither_reportlab_nor_the_orm(module: str) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=REPO, timeout=60, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_paragraph_breaks_its_lines_once_per_width_as_platypus_does() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as PlainParagraph
+
+    from briefing_app.reporting.flowables.paragraph import Paragraph
+    from briefing_app.reporting.fonts import SANS, register_fonts
+
+    register_fonts()
+    style = ParagraphStyle("body", fontName=SANS, fontSize=9.5, leading=13)
+    words = ("The Commission will launch new anti-smuggling partnerships with Tunisia and "
+             "Egypt in 2023, building on those in place with Morocco, Niger, and the Western "
+             "Balkans, with the support of Europol and Eurojust. ") * 3
+    ours, plain = Paragraph(words, style), PlainParagraph(words, style)
+    breaks = 0
+    original = ours.breakLines
+
+    def counted(widths: list[float]) -> object:
+        nonlocal breaks
+        breaks += 1
+        return original(widths)
+
+    ours.breakLines = counted  # type: ignore[method-assign]
+    for width in (300.0, 300.0, 180.0, 300.0, 180.0):
+        assert ours.wrap(width, 800) == plain.wrap(width, 800)
+        assert [line.words if hasattr(line, "words") else line for line in ours.blPara.lines] \
+            == [line.words if hasattr(line, "words") else line for line in plain.blPara.lines]
+    assert breaks == 2  # once for 300 points, once for 180
+    # a split (a page ends inside it) gives the same parts as platypus' own
+    assert [part.wrap(300, 800) for part in ours.split(300, 60)] == \
+        [part.wrap(300, 800) for part in plain.split(300, 60)]

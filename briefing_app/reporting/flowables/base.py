@@ -14,7 +14,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
 from briefing_app.reporting import sections as table
 from briefing_app.reporting.content import (
@@ -28,6 +28,7 @@ from briefing_app.reporting.content import (
     StatusMark,
     short_date,
 )
+from briefing_app.reporting.flowables.paragraph import Paragraph
 from briefing_app.reporting.flowables.style import (
     ACCENT,
     DRAFT_RED,

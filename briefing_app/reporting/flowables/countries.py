@@ -7,7 +7,7 @@ from typing import Any
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from briefing_app.reporting.content import Chart, CountriesSection, CountryFiche
 from briefing_app.reporting.flowables.base import (
@@ -23,6 +23,7 @@ from briefing_app.reporting.flowables.base import (
     subheading,
     when,
 )
+from briefing_app.reporting.flowables.paragraph import Paragraph
 from briefing_app.reporting.flowables.style import ACCENT, INK, MUTED, NAVY, hexcolour
 from briefing_app.reporting.flowables.text import fit, lines, text
 from briefing_app.reporting.fonts import SANS, SANS_BOLD

@@ -8,7 +8,6 @@ from reportlab.platypus import (
     Flowable,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -24,6 +23,7 @@ from briefing_app.reporting.flowables.base import (
     heading,
     is_front,
 )
+from briefing_app.reporting.flowables.paragraph import Paragraph
 from briefing_app.reporting.flowables.style import DRAFT_RED, MUTED, NAVY, hexcolour
 from briefing_app.reporting.flowables.text import text
 from briefing_app.reporting.fonts import SANS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from briefing_app.reporting.content import (
     AnnexesSection,
@@ -22,6 +22,7 @@ from briefing_app.reporting.flowables.base import (
     link,
     subheading,
 )
+from briefing_app.reporting.flowables.paragraph import Paragraph
 from briefing_app.reporting.flowables.style import MUTED, hexcolour
 from briefing_app.reporting.flowables.text import clip, paragraphs, text
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from briefing_app.reporting.content import LinesToTakeSection
 from briefing_app.reporting.flowables.base import (
@@ -18,6 +18,7 @@ from briefing_app.reporting.flowables.base import (
     status_tint,
     subheading,
 )
+from briefing_app.reporting.flowables.paragraph import Paragraph
 from briefing_app.reporting.flowables.text import text
 
 

@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
 from briefing_app.reporting.content import (
     ActionPointsSection,
@@ -33,6 +33,7 @@ from briefing_app.reporting.flowables.base import (
     subheading,
     when,
 )
+from briefing_app.reporting.flowables.paragraph import Paragraph
 from briefing_app.reporting.flowables.style import MUTED, NAVY, RAG_COLOURS, RULE, ZEBRA, hexcolour
 from briefing_app.reporting.flowables.text import clip, item_paragraphs, lines, pieces, text
 from briefing_app.reporting.fonts import SANS
@@ -251,7 +252,7 @@ def changes(ctx: Context, section: ChangesSection) -> list[Flowable]:
     if not section.evidence:
         out.append(Paragraph(f"No follow-up has been accepted as evidence {since}.", s.body))
     else:
-        rows = []
+        rows: list[list[Any]] = []
         for e in section.evidence:
             letter = (f"<b>{text(short_date(e.letter_date, 'undated'))}</b><br/>"
                       f'<font size="7.5" color="{hexcolour(MUTED)}">'
