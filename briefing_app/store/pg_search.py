@@ -22,7 +22,9 @@ answer alike:
   matches (the highest ids), the finder among all its matches.
 
 How many rows hold a phrase is counted once per phrase and per state of the
-index (its rows and words), so a repeated search costs one indexed read.
+index (its database, rows and words), so a repeated search costs one indexed
+read. (A paragraph whose text changed for another of the same number of words
+would leave a count stale; imported paragraphs are never edited.)
 """
 
 from __future__ import annotations
@@ -109,9 +111,9 @@ def is_postgres(db: Any) -> bool:
 
 
 _lock = threading.Lock()
-_states: weakref.WeakKeyDictionary[Any, dict[str, tuple[int, int]]] = \
+_states: weakref.WeakKeyDictionary[Any, dict[str, tuple[int, int, str]]] = \
     weakref.WeakKeyDictionary()
-_phrase_rows: dict[tuple[str, str, int, int], int] = {}
+_phrase_rows: dict[tuple[str, str, int, int, str], int] = {}
 #: The words each prefix was seen to begin, by (table, column, prefix).
 _begun: dict[tuple[str, str, str], set[str]] = {}
 
@@ -151,19 +153,23 @@ def read_query(db: Any, match: str, config: str) -> Query | None:
     return Query(tuple(phrases), any_of=" OR " in match)
 
 
-def _state(db: Any, table: str) -> tuple[int, int]:
-    """How many rows the index holds and how many words they hold together: read once
-    per connection of the read side (one search's read-only transaction)."""
-    known: dict[str, tuple[int, int]] = _states.setdefault(db, {})
+def _state(db: Any, table: str) -> tuple[int, int, str]:
+    """How many rows the index holds, how many words they hold together, and which
+    database it is (server, port, name: the phrase counts of one team store are never
+    another's): read once per connection of the read side (one search's read-only
+    transaction)."""
+    known: dict[str, tuple[int, int, str]] = _states.setdefault(db, {})
     if table not in known:
-        rows, words = db.execute(f"SELECT count(*), coalesce(sum(words), 0) FROM {table}"
-                                 ).fetchone()
-        known[table] = (int(rows), int(words))
+        rows, words, where = db.execute(
+            f"SELECT count(*), coalesce(sum(words), 0), coalesce(host(inet_server_addr()), "
+            f"'socket') || ':' || current_setting('port') || '/' || current_database() "
+            f"FROM {table}").fetchone()
+        known[table] = (int(rows), int(words), str(where))
     return known[table]
 
 
 def _rows_holding(db: Any, table: str, column: str, phrase: Phrase,
-                  state: tuple[int, int]) -> int:
+                  state: tuple[int, int, str]) -> int:
     key = (f"{table}.{column}", phrase.tsquery(), *state)
     with _lock:
         if key in _phrase_rows:
@@ -308,15 +314,13 @@ def ranked(db: Any, index: str, match: str, *, also: Iterable[tuple[str, str]] =
     prefixes = [phrase.lexemes[-1] for phrase in query.phrases if phrase.prefix]
     # the matches' ids first (the index and the rows' small heap), then the positions of
     # the query's words in those kept only (their vectors are stored out of line)
-    if walk:
+    if walk:  # for this statement only (a failed one ends the transaction, and the setting)
         db.execute("SET LOCAL enable_bitmapscan = off")
-    try:
-        ids = [row[0] for row in db.execute(
-            f"SELECT s.id FROM {table} s WHERE {' AND '.join(where)} {newest_clause}",
-            values).fetchall()]
-    finally:
-        if walk:
-            db.execute("SET LOCAL enable_bitmapscan = on")
+    ids = [row[0] for row in db.execute(
+        f"SELECT s.id FROM {table} s WHERE {' AND '.join(where)} {newest_clause}",
+        values).fetchall()]
+    if walk:
+        db.execute("SET LOCAL enable_bitmapscan = on")
     if not ids:
         return []
     rows = _positions_of(db, table, column, ids, wanted, prefixes)

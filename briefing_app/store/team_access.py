@@ -204,18 +204,24 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0].strip() if text else type(exc).__name__
 
 
-def _attempt(connect: Callable[[str | None], Any],
-             password: str | None) -> tuple[Any, BaseException | None]:
-    """A connection with ``password`` and None, or None and the server's refusal when it
-    wants a (right) password; any other failure is raised."""
+def _attempt(connect: Callable[[str | None], Any], password: str | None) -> Any:
+    """A connection with ``password``, or the server's refusal (a psycopg
+    ``OperationalError``, returned) when it wants a (right) password; any other failure
+    is raised."""
     import psycopg
 
     try:
-        return connect(password), None
+        return connect(password)
     except psycopg.OperationalError as exc:
         if not needs_password(exc):
             raise
-        return None, exc
+        return exc
+
+
+def _refused(attempt: Any) -> bool:
+    import psycopg
+
+    return isinstance(attempt, psycopg.OperationalError)
 
 
 def first_connection(address: Address, connect: Callable[[str | None], Any],
@@ -223,18 +229,17 @@ def first_connection(address: Address, connect: Callable[[str | None], Any],
     """The first connection to the team store and the password it took (None: none, or
     the one libpq read from ~/.pgpass). ``connect(password)`` opens one; see the
     module docstring for the order the password is looked for in."""
-    connection, refused = _attempt(connect, None)
-    if connection is not None:
-        return connection, None
-    assert refused is not None
+    refused = _attempt(connect, None)
+    if not _refused(refused):
+        return refused, None
     user = who(refused, address)
     stored = keyring_password(user)
     if stored is not None:
-        connection, refusal = _attempt(connect, stored)
-        if connection is not None:
-            return connection, stored
+        attempt = _attempt(connect, stored)
+        if not _refused(attempt):
+            return attempt, stored
         log.info("the keyring's password for %s was refused", user)
-        refused = refusal or refused
+        refused = attempt
     name = user.split("@", 1)[0]
     if ask is None:
         raise StoreError(f"{address.shown}: the team store asks for {name}'s password: put "
@@ -245,8 +250,8 @@ def first_connection(address: Address, connect: Callable[[str | None], Any],
         typed = ask(user, attempt)
         if typed is None:
             raise StoreError(f"{address.shown}: no password was given for {name}")
-        connection, refusal = _attempt(connect, typed)
-        if connection is not None:
-            return connection, typed
-        refused = refusal or refused
+        attempt = _attempt(connect, typed)
+        if not _refused(attempt):
+            return attempt, typed
+        refused = attempt
     raise StoreError(f"{address.shown}: {first_line(refused)}")

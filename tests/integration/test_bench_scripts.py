@@ -198,9 +198,9 @@ def test_startup_script_stops_its_x_server_when_terminated(tmp_path: Path) -> No
 def test_team_sync_bench_prints_its_figures() -> None:
     """bench/team_sync.py on a small store: a server of its own, the sync's time against
     its target, both searches' p95s and their ratio (figures not asserted)."""
-    import shutil
+    from tests.helpers.postgres import binaries
 
-    if not shutil.which("initdb") and not list(Path("/usr/lib/postgresql").glob("*/bin")):
+    if binaries() is None:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL is not installed")
         pytest.skip("PostgreSQL is not installed")
