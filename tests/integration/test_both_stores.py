@@ -307,3 +307,42 @@ def test_times_read_in_utc_whatever_the_team_servers_time_zone(
     assert shown[-1]["changed_at"] == "2026-12-02T10:30:00+00:00"
     assert shown == json.loads(run(local, "status", "history", "measures", "3", "--format",
                                    "json"))
+
+
+def test_new_letters_are_read_reviewed_and_followed_up_alike_on_both_stores(
+        store_pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Letters of other layouts imported into both stores, their commitments reviewed
+    (accept, reject, edit, merge, undo) and the finder's suggestions reviewed (accept
+    with a status, dismiss, undo): every command prints the same on both (the same
+    configured author: else a file records the OS account, a team store the role)."""
+    monkeypatch.setenv("BRIEFING_APP_AUTHOR", "Ana Ruiz")
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "letters"
+
+    def both(*args: str | Path) -> str:
+        local, team = (run(store, *args) for store in store_pair)
+        assert team == local, args
+        return local
+
+    for name in ("fr-objet-propositions.txt", "de-betreff-mfg.txt", "it-oggetto.txt"):
+        both("import", corpus / name, "--format", "json")
+    proposed = json.loads(both("list", "commitments", "--state", "proposed", "--format",
+                               "json"))
+    ids = [str(c["id"]) for c in proposed]
+    assert len(ids) >= 4
+    both("commitment", "accept", ids[0], ids[1], "--author", "Ana Ruiz", "--format", "json")
+    both("commitment", "reject", ids[2], "--format", "json")
+    both("commitment", "edit", ids[0], "--title", "Returns from Senegal")
+    merged = json.loads(both("commitment", "merge", ids[1], ids[3], "--format", "json"))
+    both("commitment", "undo", str(merged["id"]))
+    both("list", "commitments", "--format", "json")
+    both("follow-up", "find")
+    found = json.loads(both("list", "follow-ups", "--state", "suggested", "--format", "json"))
+    assert len(found) >= 2
+    accepted = json.loads(both("follow-up", "accept", str(found[0]["id"]), "--status",
+                               "delayed", "--author", "Ana Ruiz", "--format", "json"))
+    both("follow-up", "dismiss", str(found[1]["id"]), "--format", "json")
+    assert accepted["reviews"][0]["new_state"] == "accepted"
+    both("follow-up", "undo", str(accepted["reviews"][0]["id"]))
+    both("list", "follow-ups", "--format", "json")
+    both("status", "history", "measures", "--format", "json")
+    both("list", "status-history", "--format", "json")
