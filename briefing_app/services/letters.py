@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -132,33 +133,15 @@ class LetterService:
             row = queries.letter(db, letter_id)
             if row is None:
                 raise NotFound(f"letter {letter_id}: not in the store")
-            summary = _summary_of(row)
-            return LetterDetail(
-                **{f: getattr(summary, f) for f in summary.__dataclass_fields__},
-                encoding=row["encoding"],
-                salutation=row["salutation"],
-                subject=row["subject"],
-                text=row["original_text"],
-                roles=tuple(
-                    LetterRoleRead(
-                        person_id=r["person_id"], name=r["person_name"],
-                        name_as_written=r["name_as_written"], honorific=r["honorific"],
-                        role=r["role"], title=r["title"], organisation=r["organisation"],
-                        country=r["person_country"], start=r["start"], end=r["end"],
-                    )
-                    for r in queries.letter_roles(db, letter_id)
-                ),
-                annexes=tuple(AnnexRead(a["label"], a["title"], a["start"], a["end"])
-                              for a in queries.annexes(db, letter_id)),
-                corrections=tuple(
-                    CorrectionRead(c["start"], c["end"], c["original"], c["corrected"],
-                                   c["note"])
-                    for c in queries.corrections(db, letter_id)
-                ),
-                action_points=tuple(queries.numbers_in_letter(db, "action-points", letter_id)),
-                measures=tuple(queries.numbers_in_letter(db, "measures", letter_id)),
-                commitments=tuple(read_commitments(db, date.today(), letter_id=letter_id)),
-            )
+            return _detail_of(db, row, with_commitments=True)
+
+    def details(self) -> builtins.list[LetterDetail]:
+        """Every letter in full, as :meth:`get` reads it but without its commitments (a
+        pack annexes letters; it reads the commitments it prints once, on their own)."""
+        with self.store.read() as db:
+            rows = [queries.letter(db, summary["id"]) for summary in queries.letters(db)]
+            return [_detail_of(db, row, with_commitments=False)
+                    for row in rows if row is not None]
 
     def passages(self, letter_id: int) -> builtins.list[PassageRead]:
         """Every passage of the letter that an item cites, in reading order."""
@@ -170,3 +153,35 @@ class LetterService:
         """When the store last changed: the newest import or status change."""
         with self.store.read() as db:
             return queries.data_as_of(db)
+
+
+def _detail_of(db: sqlite3.Connection, row: Row, *, with_commitments: bool) -> LetterDetail:
+    letter_id = row["id"]
+    summary = _summary_of(row)
+    return LetterDetail(
+        **{f: getattr(summary, f) for f in summary.__dataclass_fields__},
+        encoding=row["encoding"],
+        salutation=row["salutation"],
+        subject=row["subject"],
+        text=row["original_text"],
+        roles=tuple(
+            LetterRoleRead(
+                person_id=r["person_id"], name=r["person_name"],
+                name_as_written=r["name_as_written"], honorific=r["honorific"],
+                role=r["role"], title=r["title"], organisation=r["organisation"],
+                country=r["person_country"], start=r["start"], end=r["end"],
+            )
+            for r in queries.letter_roles(db, letter_id)
+        ),
+        annexes=tuple(AnnexRead(a["label"], a["title"], a["start"], a["end"])
+                      for a in queries.annexes(db, letter_id)),
+        corrections=tuple(
+            CorrectionRead(c["start"], c["end"], c["original"], c["corrected"],
+                           c["note"])
+            for c in queries.corrections(db, letter_id)
+        ),
+        action_points=tuple(queries.numbers_in_letter(db, "action-points", letter_id)),
+        measures=tuple(queries.numbers_in_letter(db, "measures", letter_id)),
+        commitments=(tuple(read_commitments(db, date.today(), letter_id=letter_id))
+                     if with_commitments else ()),
+    )

@@ -355,7 +355,7 @@ class PackService(Dated):
                 with_text: bool = True) -> PackSource:
         meeting = self.catalogue.meeting(meeting_id) if meeting_id is not None else None
         summaries = self.letters.list()
-        letters = [self.letters.get(s.id) for s in summaries] if with_text else []
+        letters = self.letters.details() if with_text else []
         if not with_text:
             from briefing_app.read_models import LetterDetail
 
