@@ -41,10 +41,10 @@ from reportlab.platypus import (  # noqa: E402
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
 from reportlab.platypus.tableofcontents import TableOfContents  # noqa: E402
 
 from briefing_app.reporting.fonts import SANS, SANS_BOLD, register_fonts  # noqa: E402
-from briefing_app.reporting.render import PageTotal  # noqa: E402
 
 WORDS = ("migration partnership return readmission border Frontex Europol smuggling "
          "Tunisia Mauritania Lebanon Türkiye asylum solidarity Council Commission measure "
@@ -54,6 +54,27 @@ WORDS = ("migration partnership return readmission border Frontex Europol smuggl
 
 def _prose(seed: int, words: int) -> str:
     return " ".join(WORDS[(seed * 7 + index * 13) % len(WORDS)] for index in range(words)) + "."
+
+
+class PageTotal(IndexingFlowable):
+    """The number of pages, learnt on one pass and printed on the next ("Page N of M")."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages = 0
+        self.previous = 0
+
+    def beforeBuild(self) -> None:
+        self.previous = self.pages
+
+    def isSatisfied(self) -> bool:
+        return self.pages == self.previous and self.pages > 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.pages = self.canv.getPageNumber()
 
 
 @dataclass(frozen=True)
@@ -128,11 +149,22 @@ def _story(units: int) -> list[Any]:
 
 
 def build(units: int, out: Path) -> Yardstick:
-    """The yardstick of ``units`` units written to ``out``: its pages and build time."""
-    started = time.perf_counter()
-    document = _Document(str(out))
-    document.multiBuild([*_story(units), document.total], maxPasses=12)
-    return Yardstick(document.page, time.perf_counter() - started, units)
+    """The yardstick of ``units`` units written to ``out``: its pages and build time.
+
+    Built with ReportLab's default settings, whatever this process set before (the
+    pack renderer writes its streams without ASCII85; the yardstick stays plain).
+    """
+    from reportlab import rl_config
+
+    was = rl_config.useA85
+    rl_config.useA85 = 1  # ReportLab's default
+    try:
+        started = time.perf_counter()
+        document = _Document(str(out))
+        document.multiBuild([*_story(units), document.total], maxPasses=12)
+        return Yardstick(document.page, time.perf_counter() - started, units)
+    finally:
+        rl_config.useA85 = was
 
 
 def build_pages(pages: int, out: Path) -> Yardstick:

@@ -85,6 +85,20 @@ def user_config_dir() -> Path:
     return Path(_user_config_dir(APP_NAME, APP_AUTHOR))
 
 
+#: Overrides :func:`user_cache_dir` (the benchmarks keep their caches apart).
+CACHE_ENV_VAR = "BRIEFING_APP_CACHE"
+
+
+def user_cache_dir() -> Path:
+    """Where what can be made again is kept (the page cache of packs; created on demand)."""
+    explicit = os.environ.get(CACHE_ENV_VAR)
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_cache_dir as _user_cache_dir
+
+    return Path(_user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
 def backups_dir() -> Path:
     """Where the automatic backups of stores are kept (see :mod:`briefing_app.store.backup`)."""
     return user_data_dir() / "backups"

@@ -3,9 +3,12 @@
 ``briefing-app`` is the command line (``--version``, ``init``, ``pack build``…)
 and, with no arguments, opens the desktop app, exactly as
 ``briefing_app.cli:main``. On Windows the bundle also has ``BriefingApp.exe``,
-built without a console: it runs ``briefing_app.cli:gui_main``.
+built without a console: it runs ``briefing_app.cli:gui_main``. The same
+executables are the worker processes that lay packs out
+(:mod:`briefing_app.reporting.workers`), through ``freeze_support``.
 """
 
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -25,4 +28,7 @@ def _run() -> int:
 
 
 if __name__ == "__main__":
+    # a worker process of the pack layout (spawned, running this same executable)
+    # starts here and never reaches the app
+    multiprocessing.freeze_support()
     sys.exit(_run())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from briefing_app.read_models import (
@@ -458,6 +458,18 @@ class AnnexLetter:
 @dataclass(frozen=True)
 class AnnexesSection(Section):
     letters: tuple[AnnexLetter, ...]
+    #: laid out in pieces (:func:`annex_pieces`): the opening piece has the heading and the
+    #: list of the letters; each other piece is one letter in full
+    opening: bool = True
+    in_full: bool = True
+
+
+def annex_pieces(section: AnnexesSection) -> tuple[AnnexesSection, ...]:
+    """The annexes as pieces laid out alone: the list of letters, then each letter."""
+    listed = tuple(replace(letter, text="", corrections=()) for letter in section.letters)
+    return (replace(section, letters=listed, in_full=False),
+            *(replace(section, letters=(letter,), opening=False)
+              for letter in section.letters))
 
 
 @dataclass(frozen=True)

@@ -1,190 +1,426 @@
-"""The last stage of the pipeline: page templates, furniture, contents and outline.
+"""The last stage of the pipeline: sections laid out, then assembled into the pack's PDF.
 
-:func:`render_pack` lays a :class:`~briefing_app.reporting.content.PackContent`
-out with ReportLab platypus:
+:func:`render_pack` turns a :class:`~briefing_app.reporting.content.PackContent`
+into a PDF in three steps:
 
-* A4 or US Letter; a cover template and a body template;
-* on every page, drawn when the page is complete: the classification marking
-  exactly as chosen (top and bottom, whole: a long one takes a slightly
-  smaller size or two lines, never an ellipsis), the running header with the
-  section name, the footer "Page N of M", the pack ID and version, and the
-  generation date; a DRAFT pack gets a diagonal watermark;
-* the contents (``TableOfContents``) and the PDF outline are fed from the
-  section anchors in :meth:`PackDocTemplate.afterFlowable`; ``multiBuild``
-  repeats the layout until page numbers and the page total settle;
-* invariant mode: the same content gives a byte-identical file (fixed dates
-  and document ID, no random names).
+1. **Layout, section by section** (:mod:`briefing_app.reporting.pages`). Each
+   section starts on a new page, so each is laid out on its own, once, with no
+   page furniture: in a pool of worker processes when there is enough to do
+   (:mod:`briefing_app.reporting.workers`; a large section is shared out by its
+   parts), else in this process. A section whose hash (exactly what it prints)
+   is in the page cache (:mod:`briefing_app.reporting.page_cache`) is not laid
+   out again.
+2. **The contents**, once every other section's page count is known; laid out
+   again (rarely) if its own length moves the page numbers it lists.
+3. **Assembly** on one real canvas: each recorded page's drawing, links,
+   destinations and outline entries replayed in order, and the page furniture
+   drawn over it: the classification marking exactly as chosen (top and bottom,
+   whole: a long one takes a slightly smaller size or two lines, never an
+   ellipsis), the running header with the section name, the footer "Page N of
+   M", the pack ID and version and the generation date; a DRAFT pack gets a
+   diagonal watermark.
+
+The result does not depend on what came from the cache: a rebuild is byte for
+byte the full build of the same content (invariant mode: fixed dates and
+document ID, fonts coded alike on every canvas).
 
 ``progress(done, total, label)`` is called as the layout advances and
-``cancelled()`` is polled before each flowable; a cancelled build raises
-:class:`~briefing_app.errors.BuildCancelled`.
+``cancelled()`` is polled throughout; a cancelled build raises
+:class:`~briefing_app.errors.BuildCancelled`, writes nothing and leaves the
+cache as it was (an entry is written whole or not at all).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import concurrent.futures
+import logging
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
-from reportlab.platypus.doctemplate import ActionFlowable, IndexingFlowable
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate
 
 from briefing_app.domain.markings import is_marked
 from briefing_app.errors import BuildCancelled
-from briefing_app.reporting.content import PackContent, long_date
-from briefing_app.reporting.flowables import Anchor, first_template, fit, story, text
+from briefing_app.reporting import sections as table
+from briefing_app.reporting import workers
+from briefing_app.reporting.content import PackContent, Section, long_date
+from briefing_app.reporting.flowables import clip, fit
 from briefing_app.reporting.flowables.style import DRAFT_RED, MUTED, NAVY, RULE
 from briefing_app.reporting.fonts import SANS, SANS_BOLD, printable, register_fonts
+from briefing_app.reporting.page_cache import PageCache
+from briefing_app.reporting.pages import (
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    RecordedPage,
+    SectionJob,
+    SectionPages,
+    lay_out,
+    neutral_content,
+    pack_characters,
+    page_size,
+    section_key,
+    seed_fonts,
+)
 
-PAGE_SIZES = {"a4": A4, "letter": LETTER}
-
-MARGIN_X = 20 * mm
-MARGIN_TOP = 25 * mm
-MARGIN_BOTTOM = 22 * mm
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
+
+#: Streams are written binary (compressed), not also ASCII85-encoded: a smaller file, and
+#: ReportLab's pure-Python ASCII85 took half the time of an assembly. Set once, for every
+#: document this process writes (a per-document switch would race between threads).
+rl_config.useA85 = 0
+
+#: Below this much content (characters of its repr) to lay out, a build stays in this
+#: process: starting work in the pool costs more than it saves.
+POOL_THRESHOLD = 60_000
 
 
 @dataclass(frozen=True)
 class RenderResult:
     page_count: int
-    passes: int
+    laid_out: int  # sections laid out by this build
+    reused: int  # sections taken from the page cache
+    passes: int = 1  # layouts of the contents (1 unless its length moved page numbers)
 
 
-class PageTotal(IndexingFlowable):
-    """The number of pages, learnt on one pass and printed on the next ("Page N of M")."""
+def render_pack(content: PackContent, target: str | Path | IO[bytes], *,
+                progress: Progress | None = None,
+                cancelled: Cancelled | None = None,
+                password: str | None = None,
+                cache: PageCache | None = None) -> RenderResult:
+    """Lay out and write the pack to ``target`` (a path or a binary file).
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.pages = 0
-        self.previous = 0
+    With ``password`` the PDF is encrypted (see :func:`pdf_encryption`). With
+    ``cache``, sections laid out before are reused and new ones kept.
+    """
+    register_fonts()
+    started = time.perf_counter()
+    stop = cancelled or (lambda: False)
+    report = _Progress(progress)
+    neutral = neutral_content(content)
+    units = _units(content)
+    neutral_repr = repr(neutral)
+    characters = pack_characters([neutral_repr, *(unit.printed for unit in units)])
+    contents_at = [i for i, s in enumerate(content.sections) if _lists_contents(s)]
+    for _attempt in range(4):
+        laid, fresh = _lay_out_units(units, neutral, neutral_repr, characters, cache,
+                                     report, stop)
+        unseeded = {c for parts in laid.values() for part in parts for c in part.unseeded}
+        if not unseeded:
+            break
+        characters = "".join(sorted(set(characters) | unseeded))
+    else:  # pragma: no cover - every character met is seeded on the next attempt
+        raise RuntimeError("pack layout: characters kept appearing unseeded")
+    by_section: dict[int, list[SectionPages]] = {}
+    for unit in units:
+        by_section.setdefault(unit.index, []).extend(laid[unit.number])
+    passes = 0
+    for index in contents_at:
+        passes = _lay_out_contents(content.sections, index, by_section, neutral,
+                                   neutral_repr, characters, cache, stop)
+    if stop():
+        raise BuildCancelled("pack build cancelled: nothing was written")
+    laid_at = time.perf_counter()
+    report.step("Assembling the pages")
+    destination: str | IO[bytes] = str(target) if isinstance(target, Path) else target
+    pages = [page for index in range(len(content.sections))
+             for part in by_section[index] for page in part.pages]
+    faces = {face for parts in by_section.values() for part in parts for face in part.faces}
+    _assemble(content, destination, pages, characters, faces, password, stop)
+    log.debug("pack %s: %d pages; %d pieces laid out, %d from the cache, contents %d "
+              "time(s); layout %.3f s, assembly %.3f s", content.label, len(pages), fresh,
+              len(units) - fresh, passes, laid_at - started, time.perf_counter() - laid_at)
+    return RenderResult(len(pages), fresh, len(units) - fresh, max(1, passes))
 
-    def beforeBuild(self) -> None:
-        self.previous = self.pages
 
-    def isSatisfied(self) -> bool:
-        return self.pages == self.previous and self.pages > 0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 0.0, 0.0
-
-    def draw(self) -> None:
-        self.pages = self.canv.getPageNumber()
+def _lists_contents(section: Section) -> bool:
+    entry = table.find(section.key)
+    return entry is not None and entry.contents
 
 
-class PackDocTemplate(BaseDocTemplate):
-    """A pack's document: two page templates, furniture, outline and contents."""
+@dataclass(frozen=True)
+class _Unit:
+    """One piece of one section, laid out alone."""
 
-    def __init__(self, target: str | IO[bytes], content: PackContent, *,
-                 progress: Progress | None = None, cancelled: Cancelled | None = None,
-                 password: str | None = None) -> None:
-        register_fonts()
-        self.content = content
-        self.total = PageTotal()
+    number: int  # in the pack's order of pieces
+    index: int  # the section's place in the pack
+    section: Section  # the piece's content
+    printed: str  # its repr: what its pages depend on
+    header: tuple[str, str | None]  # the running header it starts under
+
+
+def _units(content: PackContent) -> list[_Unit]:
+    """Every section but the contents, in its pieces."""
+    units: list[_Unit] = []
+    for index, section in enumerate(content.sections):
+        if _lists_contents(section):
+            continue
+        entry = table.find(section.key)
+        pieces = entry.pieces(section) if entry is not None else (section,)
+        for number, piece in enumerate(pieces):
+            header = ("", None) if number == 0 else (clip(section.title, 90), None)
+            units.append(_Unit(len(units), index, piece, repr(piece), header))
+    return units
+
+
+class _Progress:
+    """Progress in units of content laid out, counting up to a total fixed once known."""
+
+    def __init__(self, progress: Progress | None) -> None:
         self._progress = progress
-        self._cancelled = cancelled
-        self._story_size = 1
-        self._done = 0
+        self.total = 1
+        self.done = 0
         self._reported = -1
-        self.passes = 0
-        self.section_name = ""
-        self.sub_name: str | None = None
-        self.page_section = ""
-        self.page_sub: str | None = None
-        self._drawn_on_page = 0
-        super().__init__(
-            target, pagesize=PAGE_SIZES[content.paper], leftMargin=MARGIN_X,
-            rightMargin=MARGIN_X, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-            title=content.title, author="Briefing App",
-            subject=f"Briefing pack {content.label} ({content.state}, "
-                    f"{content.classification})",
-            creator="Briefing App", keywords=["briefing pack", content.classification],
-            invariant=1, initialFontName=SANS, initialFontSize=10, lang="en",
-            displayDocTitle=1, encrypt=pdf_encryption(password) if password else None,
-        )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover_frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
-                            id="cover", leftPadding=0, rightPadding=0, topPadding=6 * mm,
-                            bottomPadding=0)
-        templates = {
-            "cover": PageTemplate("cover", [cover_frame], onPageEnd=self._furniture),
-            "body": PageTemplate("body", [frame], onPageEnd=self._furniture),
-        }
-        self.setProgressCallBack(self._on_progress)
-        first = first_template(content)
-        self.addPageTemplates([templates[first]] +
-                              [t for name, t in templates.items() if name != first])
 
-    # -- progress and cancelling ---------------------------------------------------------
+    def start(self, total: int) -> None:
+        self.total = max(1, total + total // 20)  # the last twentieth: contents, assembly
 
-    def beforeDocument(self) -> None:
-        self.passes += 1
-        self.section_name = ""
-        self.sub_name = None
-        self.canv.showOutline()
+    def advance(self, amount: int, label: str) -> None:
+        self.done = min(self.total, self.done + amount)
+        self._tell(label)
 
-    def beforePage(self) -> None:
-        # the header names what is in effect at the top of the page
-        self.page_section, self.page_sub = self.section_name, self.sub_name
-        self._drawn_on_page = 0
+    def step(self, label: str) -> None:
+        self.done = max(self.done, self.total - max(1, self.total // 40))
+        self._tell(label)
 
-    def _label(self) -> str:
-        where = self.section_name or "Cover"
-        return f"Laying out pages (pass {self.passes}): {where}"
+    def _tell(self, label: str) -> None:
+        if self._progress is not None and self.done != self._reported:
+            self._reported = self.done
+            self._progress(self.done, self.total, label)
 
-    def handle_flowable(self, flowables: list[Any]) -> None:
-        if self._cancelled is not None and self._cancelled():
-            raise BuildCancelled("pack build cancelled: nothing was written")
-        super().handle_flowable(flowables)
 
-    def _on_progress(self, kind: str, value: int) -> None:
-        """ReportLab's progress hook: 'SIZE_EST' (flowables in the story), 'PROGRESS' (handled)."""
-        if kind == "SIZE_EST":
-            self._story_size = max(1, value)
-        elif kind == "PROGRESS" and self._progress is not None:
-            total = max(3, self.passes) * self._story_size
-            done = max(self._done, (self.passes - 1) * self._story_size + value)
-            self._done = done
-            if done - self._reported >= max(1, total // 200):
-                self._reported = done
-                self._progress(min(done, total), total, self._label())
+# ---------------------------------------------------------------------------- layout
 
-    # -- outline, contents, running header -----------------------------------------------------
 
-    def afterFlowable(self, flowable: Any) -> None:
-        at_top = self._drawn_on_page == 0
-        if not isinstance(flowable, Anchor):
-            if not isinstance(flowable, ActionFlowable | Spacer):  # page breaks, gaps
-                self._drawn_on_page += 1
+def _lay_out_units(units: Sequence[_Unit], neutral: PackContent, neutral_repr: str,
+                   characters: str, cache: PageCache | None, report: _Progress,
+                   stop: Cancelled) -> tuple[dict[int, list[SectionPages]], int]:
+    """Every unit laid out or taken from the cache; and how many were laid out."""
+    laid: dict[int, list[SectionPages]] = {}
+    todo: list[tuple[_Unit, str]] = []
+    for unit in units:
+        key = section_key(neutral_repr, unit.printed, characters, unit.header)
+        cached = cache.get(key) if cache is not None else None
+        if cached is not None:
+            laid[unit.number] = cached
+        else:
+            todo.append((unit, key))
+    report.start(sum(len(unit.printed) for unit, _ in todo))
+    if todo:
+        jobs = {unit.number: SectionJob(neutral, unit.section, characters,
+                                        header=unit.header) for unit, _ in todo}
+        done = _schedule([unit for unit, _ in todo], jobs, report, stop)
+        for unit, key in todo:
+            laid[unit.number] = done[unit.number]
+            if cache is not None:  # with what it found unseeded: the next build seeds it
+                cache.put(key, done[unit.number])
+    return laid, len(todo)
+
+
+def _schedule(units: list[_Unit], jobs: dict[int, SectionJob], report: _Progress,
+              stop: Cancelled) -> dict[int, list[SectionPages]]:
+    """Lay the units out: the workers take the largest first, this process the smallest,
+    until none is left (so both finish at about the same time)."""
+    queue = sorted(units, key=lambda unit: -len(unit.printed))
+    done: dict[int, list[SectionPages]] = {}
+    size = sum(len(unit.printed) for unit in units)
+    lanes = workers.count()
+    use_pool = lanes > 1 and len(units) > 1 and (size >= POOL_THRESHOLD or workers.warm())
+    pool = None
+    if use_pool:
+        try:
+            pool = workers.executor()
+        except workers.POOL_ERRORS:
+            pool = None
+    running: dict[concurrent.futures.Future[list[SectionPages]], _Unit] = {}
+
+    def label(unit: _Unit) -> str:
+        return f"Laying out pages: {unit.section.title}"
+
+    def collect(timeout: float) -> None:
+        nonlocal pool
+        if not running:
             return
-        mark = flowable.mark
-        canv = self.canv
-        canv.bookmarkHorizontalAbsolute(mark.key, flowable.top + 24)
-        canv.addOutlineEntry(mark.title, mark.key, level=mark.level, closed=mark.level > 0)
-        if mark.toc:
-            self.notify("TOCEntry", (mark.level, text(mark.title), self.page, mark.key))
-        if mark.level == 0:
-            self.section_name = mark.running or mark.title
-            self.sub_name = None
-        elif mark.running:
-            self.sub_name = mark.running
-        if at_top:  # a (sub-)section that opens the page names it
-            self.page_section, self.page_sub = self.section_name, self.sub_name
+        finished, _ = concurrent.futures.wait(
+            list(running), timeout=timeout, return_when=concurrent.futures.FIRST_COMPLETED)
+        for future in finished:
+            unit = running.pop(future)
+            try:
+                done[unit.number] = future.result()
+            except workers.POOL_ERRORS:  # a worker died: this process takes its units
+                queue.append(unit)
+                pool = None
+                continue
+            report.advance(len(unit.printed), label(unit))
 
-    def _furniture(self, canv: Any, doc: BaseDocTemplate) -> None:
-        """Marking, running header, footer and watermark, drawn over the finished page."""
+    try:
+        while queue or running:
+            if stop():
+                raise BuildCancelled("pack build cancelled: nothing was written")
+            while pool is not None and queue and len(running) < 2 * (lanes - 1):
+                unit = queue.pop(0)
+                try:
+                    running[pool.submit(workers.lay_out_in_worker, jobs[unit.number])] = unit
+                except workers.POOL_ERRORS:
+                    queue.insert(0, unit)
+                    pool = None
+            if queue and (pool is None or len(running) >= 2 * (lanes - 1)):
+                unit = queue.pop()  # the smallest left
+                done[unit.number] = lay_out(jobs[unit.number], stop)
+                report.advance(len(unit.printed), label(unit))
+                collect(0)
+            else:
+                collect(0.02)
+    except BaseException:
+        if running:
+            for future in running:
+                future.cancel()
+            workers.discard()  # a worker cannot be interrupted mid-section
+        raise
+    if pool is None and use_pool:
+        workers.discard()
+    return done
+
+
+def _lay_out_contents(sections: Sequence[Section], index: int,
+                      laid: dict[int, list[SectionPages]], neutral: PackContent,
+                      neutral_repr: str, characters: str, cache: PageCache | None,
+                      stop: Cancelled) -> int:
+    """The contents, laid out once the pages of every other section are known: at the
+    length that lists the page numbers that length gives. Returns the layouts made."""
+    section = sections[index]
+    printed = repr(section)
+    lengths: dict[int, list[SectionPages]] = {}
+
+    def entries(length: int) -> tuple[tuple[int, str, int, str], ...]:
+        first: dict[int, int] = {}  # section -> its first page number
+        number = 1
+        for at in range(len(sections)):
+            first[at] = number
+            number += length if at == index else sum(len(p.pages) for p in laid[at])
+        return tuple((entry.level, entry.title, first[at] + entry.page, entry.key)
+                     for at in range(len(sections)) if at != index
+                     for entry in _toc(laid[at]))
+
+    def key(length: int) -> str:
+        return section_key(neutral_repr, printed, characters, ("", None), entries(length))
+
+    # a length laid out before whose pages are that many: nothing to lay out
+    if cache is not None:
+        for length in range(1, 5):
+            parts = cache.get(key(length))
+            if parts is not None and sum(len(p.pages) for p in parts) == length:
+                laid[index] = parts
+                return 0
+    length = 1
+    layouts = 0
+    for _attempt in range(6):
+        if stop():
+            raise BuildCancelled("pack build cancelled: nothing was written")
+        parts = lengths.get(length)
+        if parts is None:
+            layouts += 1
+            parts = lay_out(SectionJob(neutral, section, characters, entries(length)), stop)
+            lengths[length] = parts
+            if cache is not None:
+                cache.put(key(length), parts)
+        laid[index] = parts
+        pages = sum(len(p.pages) for p in parts)
+        if pages == length:
+            break
+        length = pages
+    return layouts
+
+
+def _toc(parts: list[SectionPages]) -> list[Any]:
+    """A section's contents entries, each with its page counted from the section's start."""
+    out = []
+    offset = 0
+    for part in parts:
+        out += [type(entry)(entry.level, entry.title, entry.page + offset, entry.key)
+                for entry in part.toc]
+        offset += len(part.pages)
+    return out
+
+
+# -------------------------------------------------------------------------- assembly
+
+
+def _assemble(content: PackContent, target: str | IO[bytes], pages: Sequence[RecordedPage],
+              characters: str, faces: set[str], password: str | None,
+              stop: Cancelled) -> None:
+    """Write the pack: every recorded page replayed on one canvas, under its furniture."""
+    doc = BaseDocTemplate(
+        target, pagesize=page_size(content.paper), leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+        title=content.title, author="Briefing App",
+        subject=f"Briefing pack {content.label} ({content.state}, {content.classification})",
+        creator="Briefing App", keywords=["briefing pack", content.classification],
+        invariant=1, initialFontName=SANS, initialFontSize=10, lang="en",
+        displayDocTitle=1, encrypt=pdf_encryption(password) if password else None)
+    canv = doc._makeCanvas(filename=target, canvasmaker=Canvas)
+    seed_fonts(canv, characters, faces | {SANS, SANS_BOLD})
+    canv.showOutline()
+    furniture = Furniture(content)
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        if stop():
+            raise BuildCancelled("pack build cancelled: nothing was written")
+        code = canv._code
+        code.append("q")
+        code.append(page.code)
+        code.append("Q")
+        for call in page.calls:
+            getattr(canv, call.name)(*call.args, **dict(call.kwargs))
+        furniture.draw(canv, number, total, page.header)
+        canv.showPage()
+    canv.save()
+
+
+class Furniture:
+    """What every page carries, drawn over the finished page."""
+
+    def __init__(self, content: PackContent) -> None:
+        self.content = content
+        self.width, self.height = page_size(content.paper)
+        self.left, self.right = MARGIN_X, self.width - MARGIN_X
+        usable = self.right - self.left
+        self.usable = usable
+        self.marking_size, self.marking = marking_lines(content.classification, usable)
+        meeting = content.meeting
+        context = (f"{meeting.formation}, {long_date(meeting.date, 'date not set')}"
+                   if meeting else content.title)
+        self.context = fit(context, SANS, 7.5, usable * 0.43)
+        self.generated = f"Generated {long_date(content.generated_on)}"
+        self._headers: dict[tuple[str, str | None], str] = {}
+
+    def _header(self, header: tuple[str, str | None]) -> str:
+        shown = self._headers.get(header)
+        if shown is None:
+            section, sub = header
+            section = section or "Cover"
+            if sub:
+                section = f"{section} · {sub}"
+            shown = self._headers[header] = fit(section, SANS, 7.5, self.usable * 0.55)
+        return shown
+
+    def draw(self, canv: Canvas, number: int, total: int,
+             header: tuple[str, str | None]) -> None:
         content = self.content
-        width, height = self.pagesize
-        left, right = self.leftMargin, width - self.rightMargin
-        usable = right - left
+        width, height = self.width, self.height
+        left, right = self.left, self.right
         canv.saveState()
         if content.draft:
             canv.saveState()
@@ -196,26 +432,20 @@ class PackDocTemplate(BaseDocTemplate):
             canv.drawCentredString(0, -42, "DRAFT")
             canv.restoreState()
         # the marking, exactly as chosen, alone on its line at the top and the bottom
-        size, marking = marking_lines(content.classification, usable)
+        size, marking = self.marking_size, self.marking
         canv.setFillColor(DRAFT_RED if is_marked(content.classification) else NAVY)
         canv.setFont(SANS_BOLD, size)
         leading = size * 1.2
         top, bottom = ((height - 10 * mm, 7 * mm) if len(marking) == 1
                        else (height - 8.5 * mm, 8 * mm))
-        for number, line in enumerate(marking):
-            canv.drawCentredString(width / 2, top - number * leading, line)
-            canv.drawCentredString(width / 2, bottom - number * leading, line)
+        for line_number, line in enumerate(marking):
+            canv.drawCentredString(width / 2, top - line_number * leading, line)
+            canv.drawCentredString(width / 2, bottom - line_number * leading, line)
         # running header: the section (and sub-section) on the left, the meeting on the right
-        section = self.page_section or "Cover"
-        if self.page_sub:
-            section = f"{section} · {self.page_sub}"
         canv.setFillColor(MUTED)
         canv.setFont(SANS, 7.5)
-        canv.drawString(left, height - 17 * mm, fit(section, SANS, 7.5, usable * 0.55))
-        meeting = content.meeting
-        context = (f"{meeting.formation}, {long_date(meeting.date, 'date not set')}"
-                   if meeting else content.title)
-        canv.drawRightString(right, height - 17 * mm, fit(context, SANS, 7.5, usable * 0.43))
+        canv.drawString(left, height - 17 * mm, self._header(header))
+        canv.drawRightString(right, height - 17 * mm, self.context)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(left, height - 18.5 * mm, right, height - 18.5 * mm)
@@ -223,11 +453,9 @@ class PackDocTemplate(BaseDocTemplate):
         canv.line(left, 15.5 * mm, right, 15.5 * mm)
         canv.setFont(SANS, 7.5)
         canv.drawString(left, 11.5 * mm, f"{content.label} · {content.state}")
-        canv.drawCentredString(width / 2, 11.5 * mm,
-                               f"Generated {long_date(content.generated_on)}")
-        total = self.total.previous or self.total.pages
+        canv.drawCentredString(width / 2, 11.5 * mm, self.generated)
         canv.setFillColor(colors.black)
-        canv.drawRightString(right, 11.5 * mm, f"Page {canv.getPageNumber()} of {total}")
+        canv.drawRightString(right, 11.5 * mm, f"Page {number} of {total}")
         canv.restoreState()
 
 
@@ -280,23 +508,3 @@ def pdf_encryption(password: str) -> Any:
                                          strength=128)
 
 
-def render_pack(content: PackContent, target: str | Path | IO[bytes], *,
-                progress: Progress | None = None,
-                cancelled: Cancelled | None = None,
-                password: str | None = None) -> RenderResult:
-    """Lay out and write the pack to ``target`` (a path or a binary file).
-
-    With ``password`` the PDF is encrypted (see :func:`pdf_encryption`).
-    """
-    destination: str | IO[bytes] = str(target) if isinstance(target, Path) else target
-    doc = PackDocTemplate(destination, content, progress=progress, cancelled=cancelled,
-                          password=password)
-    flowables = story(content, doc.width, doc.height)
-    flowables.append(doc.total)
-    if cancelled is not None and cancelled():
-        raise BuildCancelled("pack build cancelled: nothing was written")
-    doc.multiBuild(flowables, maxPasses=12)
-    if progress is not None:
-        progress(doc.passes * doc._story_size, doc.passes * doc._story_size,
-                 "Pages laid out")
-    return RenderResult(doc.total.pages, doc.passes)

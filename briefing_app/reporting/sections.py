@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     ComposeFunction = Callable[[Composer, SectionChoice], Section]
     #: (the layout's context, the section's content) -> its flowables, in order
     BuildFunction = Callable[[Context, Any], list[Flowable]]
+    #: the section's content -> its pieces
+    SplitFunction = Callable[[Any], tuple[Section, ...]]
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,13 @@ class PackSection:
     lists_sources: bool = False
     #: left out of the pack (and its contents) when its content is ``empty``
     omitted_when_empty: bool = False
+    #: lists the other sections with their page numbers: laid out once every other
+    #: section's pages are known
+    contents: bool = False
+    #: (its content) -> its pieces, each laid out alone (in parallel, cached apart): the
+    #: first opens the section; each other starts on a new page, under the section's
+    #: running title, and the pieces' pages in order are the section's
+    split: SplitFunction | str | None = None
 
     def composer(self) -> ComposeFunction:
         """The compose function (imported on first use when named)."""
@@ -77,6 +86,12 @@ class PackSection:
     def builder(self) -> BuildFunction:
         """The build function (imported on first use when named)."""
         return cast("BuildFunction", _resolve(self.build))
+
+    def pieces(self, content: Section) -> tuple[Section, ...]:
+        """The section's content in the pieces it is laid out in (one, unless it splits)."""
+        if self.split is None:
+            return (content,)
+        return cast("SplitFunction", _resolve(self.split))(content)
 
 
 def _resolve(function: Any) -> Any:
@@ -101,7 +116,7 @@ BUILT_IN: tuple[PackSection, ...] = (
     PackSection("contents", "Contents", None, _COMPOSE + "contents",
                 _FLOWABLES + "cover:contents",
                 "the sections and sub-sections with their page numbers (also the PDF "
-                "outline)", front=True),
+                "outline)", front=True, contents=True),
     PackSection("lines-to-take", "Steering note and lines to take", None,
                 _COMPOSE + "lines_to_take", _FLOWABLES + "notes:lines_to_take",
                 "the steering note (`--note`) and the lines to take per agenda item "
@@ -135,7 +150,7 @@ BUILT_IN: tuple[PackSection, ...] = (
                 "else since the pack's previous version"),
     PackSection("annexes", "Annexes: source letters", LETTERS, _COMPOSE + "annexes",
                 _FLOWABLES + "letters:annexes", "the source letters, in full, as received",
-                linked=True),
+                linked=True, split="briefing_app.reporting.content:annex_pieces"),
     PackSection("sources", "Sources", None, _COMPOSE + "sources",
                 _FLOWABLES + "letters:sources",
                 "every cited passage, numbered in order of use; statements refer to them "

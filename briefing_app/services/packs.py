@@ -251,6 +251,7 @@ class PackService(Dated):
         if cancelled is not None and cancelled():
             raise BuildCancelled("pack build cancelled: nothing was written")
 
+        from briefing_app.reporting.page_cache import default_cache
         from briefing_app.reporting.render import render_pack
 
         handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part",
@@ -259,7 +260,7 @@ class PackService(Dated):
         temp = Path(temp_name)
         try:
             result = render_pack(content, temp, progress=progress, cancelled=cancelled,
-                                 password=password)
+                                 password=password, cache=default_cache())
             if cancelled is not None and cancelled():
                 raise BuildCancelled("pack build cancelled: nothing was written")
             if progress is not None:

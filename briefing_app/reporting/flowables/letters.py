@@ -73,13 +73,15 @@ def signatories(ctx: Context, section: SignatoriesSection) -> list[Flowable]:
 
 def annexes(ctx: Context, section: AnnexesSection) -> list[Flowable]:
     s = ctx.styles
-    out = heading(ctx, section, "The source letters, each reproduced in full as it was "
-                                "received; corrections are listed beside the text, never "
-                                "made in it.")
-    for letter in section.letters:
-        title = link(text(letter.title), letter.anchor)
-        out.append(Paragraph(f"<b>Annex {letter.label}</b>  {title}", s.body))
-    for letter in section.letters:
+    out: list[Flowable] = []
+    if section.opening:
+        out += heading(ctx, section, "The source letters, each reproduced in full as it was "
+                                     "received; corrections are listed beside the text, "
+                                     "never made in it.")
+        for letter in section.letters:
+            title = link(text(letter.title), letter.anchor)
+            out.append(Paragraph(f"<b>Annex {letter.label}</b>  {title}", s.body))
+    for letter in section.letters if section.in_full else ():
         out.append(PageBreak())
         out += subheading(ctx, letter.anchor, f"Annex {letter.label}: {letter.title}",
                           running=f"Annex {letter.label}")
