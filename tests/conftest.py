@@ -47,6 +47,8 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
         monkeypatch.setenv(variable, str(home / variable.lower()))
     monkeypatch.delenv("BRIEFING_APP_DB", raising=False)
     monkeypatch.delenv("BRIEFING_APP_DEBUG", raising=False)
+    monkeypatch.delenv("BRIEFING_APP_CACHE", raising=False)
+    monkeypatch.delenv("BRIEFING_APP_PACK_WORKERS", raising=False)
 
 
 @pytest.fixture(scope="session")

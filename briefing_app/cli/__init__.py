@@ -109,6 +109,11 @@ def _log_bug(exc: BaseException) -> Path | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if os.environ.get("BRIEFING_APP_DEBUG"):  # what the app does, on stderr
+        import logging
+
+        logging.basicConfig(stream=sys.stderr, format="%(name)s: %(message)s")
+        logging.getLogger("briefing_app").setLevel(logging.DEBUG)
     try:
         opens_window = _command_in(arguments) in (None, "gui")
         parser = build_parser(("gui",) if opens_window else GROUPS)

@@ -353,6 +353,9 @@ class SectionJob:
     #: the running header in effect where it starts: a piece after the first starts
     #: under its section's running title
     header: tuple[str, str | None] = ("", None)
+    #: the section's build function (or its "module:function" name): a worker knows the
+    #: built-in sections, not one registered in this process since it started
+    build: Any = None
 
 
 def lay_out(job: SectionJob, cancelled: Callable[[], bool] | None = None
@@ -363,7 +366,11 @@ def lay_out(job: SectionJob, cancelled: Callable[[], bool] | None = None
     paper = job.neutral.paper
     width, height = page_size(paper)
     ctx = Context(job.neutral, width - 2 * MARGIN_X, height - MARGIN_TOP - MARGIN_BOTTOM)
-    flowables = table.section(section.key).builder()(ctx, section)
+    if job.build is not None:
+        builder = job.build if callable(job.build) else table.resolve(job.build)
+    else:
+        builder = table.section(section.key).builder()
+    flowables = builder(ctx, section)
     if job.toc is not None:
         for flowable in flowables:
             if isinstance(flowable, TableOfContents):

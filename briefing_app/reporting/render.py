@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,8 +43,10 @@ from typing import IO, Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
@@ -61,6 +64,7 @@ from briefing_app.reporting.pages import (
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,
+    Call,
     RecordedPage,
     SectionJob,
     SectionPages,
@@ -77,10 +81,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
-#: Streams are written binary (compressed), not also ASCII85-encoded: a smaller file, and
-#: ReportLab's pure-Python ASCII85 took half the time of an assembly. Set once, for every
-#: document this process writes (a per-document switch would race between threads).
-rl_config.useA85 = 0
+#: A pack's streams are written binary (compressed), not also ASCII85-encoded: a smaller
+#: file, and ReportLab's pure-Python ASCII85 took half the time of an assembly. ReportLab
+#: reads the switch from its global settings when it writes a file, so a pack's writing
+#: holds this lock and sets it for that time only (other documents keep the default).
+_BINARY_STREAMS = threading.Lock()
 
 #: Below this much content (characters of its repr) to lay out, a build stays in this
 #: process: starting work in the pool costs more than it saves.
@@ -115,8 +120,8 @@ def render_pack(content: PackContent, target: str | Path | IO[bytes], *,
     characters = pack_characters([neutral_repr, *(unit.printed for unit in units)])
     contents_at = [i for i, s in enumerate(content.sections) if _lists_contents(s)]
     for _attempt in range(4):
-        laid, fresh = _lay_out_units(units, neutral, neutral_repr, characters, cache,
-                                     report, stop)
+        laid, fresh, by_workers = _lay_out_units(units, neutral, neutral_repr, characters,
+                                                 cache, report, stop)
         unseeded = {c for parts in laid.values() for part in parts for c in part.unseeded}
         if not unseeded:
             break
@@ -139,10 +144,17 @@ def render_pack(content: PackContent, target: str | Path | IO[bytes], *,
              for part in by_section[index] for page in part.pages]
     faces = {face for parts in by_section.values() for part in parts for face in part.faces}
     _assemble(content, destination, pages, characters, faces, password, stop)
-    log.debug("pack %s: %d pages; %d pieces laid out, %d from the cache, contents %d "
-              "time(s); layout %.3f s, assembly %.3f s", content.label, len(pages), fresh,
-              len(units) - fresh, passes, laid_at - started, time.perf_counter() - laid_at)
+    log.debug("pack %s: %d pages; %d pieces laid out (%d by the workers), %d from the cache, "
+              "contents laid out %d time(s); layout %.3f s, assembly %.3f s", content.label,
+              len(pages), fresh, by_workers, len(units) - fresh, passes,
+              laid_at - started, time.perf_counter() - laid_at)
     return RenderResult(len(pages), fresh, len(units) - fresh, max(1, passes))
+
+
+def _build_of(section: Section) -> Any:
+    """The section's build function as its registry entry names it."""
+    entry = table.find(section.key)
+    return entry.build if entry is not None else None
 
 
 def _lists_contents(section: Section) -> bool:
@@ -206,8 +218,9 @@ class _Progress:
 
 def _lay_out_units(units: Sequence[_Unit], neutral: PackContent, neutral_repr: str,
                    characters: str, cache: PageCache | None, report: _Progress,
-                   stop: Cancelled) -> tuple[dict[int, list[SectionPages]], int]:
-    """Every unit laid out or taken from the cache; and how many were laid out."""
+                   stop: Cancelled) -> tuple[dict[int, list[SectionPages]], int, int]:
+    """Every unit laid out or taken from the cache; how many were laid out, and how many
+    of those by the workers."""
     laid: dict[int, list[SectionPages]] = {}
     todo: list[tuple[_Unit, str]] = []
     for unit in units:
@@ -218,23 +231,33 @@ def _lay_out_units(units: Sequence[_Unit], neutral: PackContent, neutral_repr: s
         else:
             todo.append((unit, key))
     report.start(sum(len(unit.printed) for unit, _ in todo))
+    by_workers = 0
     if todo:
         jobs = {unit.number: SectionJob(neutral, unit.section, characters,
-                                        header=unit.header) for unit, _ in todo}
-        done = _schedule([unit for unit, _ in todo], jobs, report, stop)
-        for unit, key in todo:
-            laid[unit.number] = done[unit.number]
-            if cache is not None:  # with what it found unseeded: the next build seeds it
-                cache.put(key, done[unit.number])
-    return laid, len(todo)
+                                        header=unit.header, build=_build_of(unit.section))
+                for unit, _ in todo}
+        log.debug("laying out: %s", ", ".join(f"{unit.section.key}#{unit.number}"
+                                              for unit, _ in todo))
+        keys = {unit.number: key for unit, key in todo}
+
+        def keep(unit: _Unit, parts: list[SectionPages]) -> None:
+            # as soon as laid out (a cancelled build keeps what it finished), with what it
+            # found unseeded (the next build seeds it first)
+            laid[unit.number] = parts
+            if cache is not None:
+                cache.put(keys[unit.number], parts)
+
+        by_workers = _schedule([unit for unit, _ in todo], jobs, keep, report, stop)
+    return laid, len(todo), by_workers
 
 
-def _schedule(units: list[_Unit], jobs: dict[int, SectionJob], report: _Progress,
-              stop: Cancelled) -> dict[int, list[SectionPages]]:
-    """Lay the units out: the workers take the largest first, this process the smallest,
-    until none is left (so both finish at about the same time)."""
+def _schedule(units: list[_Unit], jobs: dict[int, SectionJob],
+              keep: Callable[[_Unit, list[SectionPages]], None], report: _Progress,
+              stop: Cancelled) -> int:
+    """Lay the units out, each given to ``keep`` when done: the workers take the largest
+    first, this process the smallest, until none is left (so both finish at about the
+    same time). Returns how many the workers did."""
     queue = sorted(units, key=lambda unit: -len(unit.printed))
-    done: dict[int, list[SectionPages]] = {}
     size = sum(len(unit.printed) for unit in units)
     lanes = workers.count()
     use_pool = lanes > 1 and len(units) > 1 and (size >= POOL_THRESHOLD or workers.warm())
@@ -245,6 +268,8 @@ def _schedule(units: list[_Unit], jobs: dict[int, SectionJob], report: _Progress
         except workers.POOL_ERRORS:
             pool = None
     running: dict[concurrent.futures.Future[list[SectionPages]], _Unit] = {}
+    by_workers = [0]
+    local_only: set[int] = set()  # units a worker could not lay out
 
     def label(unit: _Unit) -> str:
         return f"Laying out pages: {unit.section.title}"
@@ -258,27 +283,43 @@ def _schedule(units: list[_Unit], jobs: dict[int, SectionJob], report: _Progress
         for future in finished:
             unit = running.pop(future)
             try:
-                done[unit.number] = future.result()
+                parts = future.result()
             except workers.POOL_ERRORS:  # a worker died: this process takes its units
                 queue.append(unit)
                 pool = None
                 continue
+            except Exception:  # laid out here, where an error is reported
+                queue.append(unit)
+                local_only.add(unit.number)
+                continue
+            by_workers[0] += 1
+            keep(unit, parts)
             report.advance(len(unit.printed), label(unit))
 
     try:
         while queue or running:
             if stop():
                 raise BuildCancelled("pack build cancelled: nothing was written")
-            while pool is not None and queue and len(running) < 2 * (lanes - 1):
+            while (pool is not None and queue and len(running) < 2 * (lanes - 1)
+                   and queue[0].number not in local_only):
                 unit = queue.pop(0)
                 try:
                     running[pool.submit(workers.lay_out_in_worker, jobs[unit.number])] = unit
                 except workers.POOL_ERRORS:
                     queue.insert(0, unit)
                     pool = None
+                except Exception:  # its job cannot travel: laid out here
+                    queue.insert(0, unit)
+                    local_only.add(unit.number)
+                    break
+            if queue and queue[0].number in local_only:
+                unit = queue.pop(0)
+                keep(unit, lay_out(jobs[unit.number], stop))
+                report.advance(len(unit.printed), label(unit))
+                continue
             if queue and (pool is None or len(running) >= 2 * (lanes - 1)):
                 unit = queue.pop()  # the smallest left
-                done[unit.number] = lay_out(jobs[unit.number], stop)
+                keep(unit, lay_out(jobs[unit.number], stop))
                 report.advance(len(unit.printed), label(unit))
                 collect(0)
             else:
@@ -291,7 +332,7 @@ def _schedule(units: list[_Unit], jobs: dict[int, SectionJob], report: _Progress
         raise
     if pool is None and use_pool:
         workers.discard()
-    return done
+    return by_workers[0]
 
 
 def _lay_out_contents(sections: Sequence[Section], index: int,
@@ -324,7 +365,8 @@ def _lay_out_contents(sections: Sequence[Section], index: int,
             if parts is not None and sum(len(p.pages) for p in parts) == length:
                 laid[index] = parts
                 return 0
-    length = 1
+    listed = len(entries(1))
+    length = _CONTENTS_LENGTHS.get(listed, 1)  # as many pages as a contents this long took
     layouts = 0
     for _attempt in range(6):
         if stop():
@@ -341,7 +383,13 @@ def _lay_out_contents(sections: Sequence[Section], index: int,
         if pages == length:
             break
         length = pages
+    _CONTENTS_LENGTHS[listed] = length
     return layouts
+
+
+#: entries listed -> the pages a contents of that many entries took, last time in this
+#: process: the first guess of the next contents' length (right, it is laid out once)
+_CONTENTS_LENGTHS: dict[int, int] = {}
 
 
 def _toc(parts: list[SectionPages]) -> list[Any]:
@@ -383,10 +431,55 @@ def _assemble(content: PackContent, target: str | IO[bytes], pages: Sequence[Rec
         code.append(page.code)
         code.append("Q")
         for call in page.calls:
-            getattr(canv, call.name)(*call.args, **dict(call.kwargs))
+            _replay(canv, call)
         furniture.draw(canv, number, total, page.header)
         canv.showPage()
-    canv.save()
+    with _BINARY_STREAMS:
+        was = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            canv.save()
+        finally:
+            rl_config.useA85 = was
+
+
+def _replay(canv: Canvas, call: Call) -> None:
+    """A recorded call made again on the pack's canvas; a plain link (no border, no colour:
+    every link a paragraph makes) as a :class:`_Link`."""
+    if call.name == "linkRect" and call.kwargs == _PLAIN_LINK:
+        contents, name, rect, addtopage, label = call.args
+        canv._addAnnotation(_Link(rect, contents, canv._bookmarkReference(name)), label,
+                            addtopage)
+    else:
+        getattr(canv, call.name)(*call.args, **dict(call.kwargs))
+
+
+_PLAIN_LINK = (("relative", 0), ("thickness", 0), ("color", None), ("dashArray", None))
+
+
+class _Link(pdfdoc.PDFObject):
+    """A link annotation written as ReportLab's ``LinkAnnotation`` is (no border), by hand:
+    its general dictionary formatting took half of a 300-page pack's assembly."""
+
+    def __init__(self, rect: tuple[float, ...], contents: str, destination: Any) -> None:
+        self.rect = rect
+        self.contents = contents
+        self.destination = destination
+
+    def format(self, document: Any) -> bytes:
+        destination = self.destination
+        place, page = destination.fmt, destination.page
+        if isinstance(place, pdfdoc.PDFDestinationXYZ) and page is not None:
+            target = b"[ %s /XYZ %s %s %s ]" % (
+                document.Reference(page).format(document),
+                *(pdfdoc.format(value, document) for value in
+                  (place.left, place.top, place.zoom)))
+        else:  # another kind of place, or none (ReportLab's message names the target)
+            target = destination.format(document)
+        rect = " ".join(fp_str(value) for value in self.rect).encode("ascii")
+        return (b"<< /Border [ 0 0 0 ] /Contents %s /Dest %s /Rect [ %s ] /Subtype /Link "
+                b"/Type /Annot >>" % (pdfdoc.PDFString(self.contents).format(document),
+                                      target, rect))
 
 
 class Furniture:
@@ -405,6 +498,7 @@ class Furniture:
         self.context = fit(context, SANS, 7.5, usable * 0.43)
         self.generated = f"Generated {long_date(content.generated_on)}"
         self._headers: dict[tuple[str, str | None], str] = {}
+        self._same: list[str] | None = None  # the operators every page has in common
 
     def _header(self, header: tuple[str, str | None]) -> str:
         shown = self._headers.get(header)
@@ -418,19 +512,43 @@ class Furniture:
 
     def draw(self, canv: Canvas, number: int, total: int,
              header: tuple[str, str | None]) -> None:
+        """The furniture of page ``number``: what every page has in common is drawn once
+        and its drawing operators given to each page again."""
+        if self.content.draft:
+            self._watermark(canv)
+        code = canv._code
+        if self._same is None:
+            start = len(code)
+            self._common(canv)
+            self._same = code[start:]
+        else:
+            code.extend(self._same)
+        canv.saveState()
+        canv.setFillColor(MUTED)
+        canv.setFont(SANS, 7.5)
+        canv.drawString(self.left, self.height - 17 * mm, self._header(header))
+        canv.setFillColor(colors.black)
+        canv.drawRightString(self.right, 11.5 * mm, f"Page {number} of {total}")
+        canv.restoreState()
+
+    def _watermark(self, canv: Canvas) -> None:
+        """DRAFT across the page (drawn on each page: its transparency is a resource the
+        page must name)."""
+        canv.saveState()
+        canv.setFillColor(colors.Color(DRAFT_RED.red, DRAFT_RED.green, DRAFT_RED.blue,
+                                       alpha=0.10))
+        canv.setFont(SANS_BOLD, 120)
+        canv.translate(self.width / 2, self.height / 2)
+        canv.rotate(55)
+        canv.drawCentredString(0, -42, "DRAFT")
+        canv.restoreState()
+
+    def _common(self, canv: Canvas) -> None:
+        """The marking (top and bottom), the meeting, the rules, the pack and the date."""
         content = self.content
         width, height = self.width, self.height
         left, right = self.left, self.right
         canv.saveState()
-        if content.draft:
-            canv.saveState()
-            canv.setFillColor(colors.Color(DRAFT_RED.red, DRAFT_RED.green, DRAFT_RED.blue,
-                                           alpha=0.10))
-            canv.setFont(SANS_BOLD, 120)
-            canv.translate(width / 2, height / 2)
-            canv.rotate(55)
-            canv.drawCentredString(0, -42, "DRAFT")
-            canv.restoreState()
         # the marking, exactly as chosen, alone on its line at the top and the bottom
         size, marking = self.marking_size, self.marking
         canv.setFillColor(DRAFT_RED if is_marked(content.classification) else NAVY)
@@ -441,21 +559,17 @@ class Furniture:
         for line_number, line in enumerate(marking):
             canv.drawCentredString(width / 2, top - line_number * leading, line)
             canv.drawCentredString(width / 2, bottom - line_number * leading, line)
-        # running header: the section (and sub-section) on the left, the meeting on the right
+        # the running header's right side: the meeting; its left (the section) is per page
         canv.setFillColor(MUTED)
         canv.setFont(SANS, 7.5)
-        canv.drawString(left, height - 17 * mm, self._header(header))
         canv.drawRightString(right, height - 17 * mm, self.context)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(left, height - 18.5 * mm, right, height - 18.5 * mm)
-        # footer: pack and version, generation date, page N of M
+        # footer: pack and version, generation date (page N of M is per page)
         canv.line(left, 15.5 * mm, right, 15.5 * mm)
-        canv.setFont(SANS, 7.5)
         canv.drawString(left, 11.5 * mm, f"{content.label} · {content.state}")
         canv.drawCentredString(width / 2, 11.5 * mm, self.generated)
-        canv.setFillColor(colors.black)
-        canv.drawRightString(right, 11.5 * mm, f"Page {number} of {total}")
         canv.restoreState()
 
 

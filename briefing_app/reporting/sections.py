@@ -98,6 +98,11 @@ def _resolve(function: Any) -> Any:
     return _import(function) if isinstance(function, str) else function
 
 
+def resolve(name: str) -> Any:
+    """The function named ``"module:function"`` (imported on first use)."""
+    return _import(name)
+
+
 @cache
 def _import(name: str) -> Any:
     module, _, attribute = name.partition(":")

@@ -274,6 +274,39 @@ class PackService(Dated):
             raise
         return build
 
+    def preview(self, spec: PackSpec, out: str | os.PathLike[str], *,
+                progress: Progress | None = None,
+                cancelled: Cancelled | None = None) -> int:
+        """Write what the next build of ``spec`` would print to ``out``, recording nothing
+        (the composer's live preview; a read-only store previews too). Sections laid out
+        before come from the page cache, so a preview after one change lays out only what
+        that change moved. Returns the page count.
+
+        ``cancelled()`` turning true stops it with :class:`BuildCancelled`, writing nothing.
+        """
+        out_path = self._out_path(out)
+        target = self._target(spec)
+        content = self._compose(target, target.next_version)
+        if cancelled is not None and cancelled():
+            raise BuildCancelled("pack preview cancelled: nothing was written")
+
+        from briefing_app.reporting.page_cache import default_cache
+        from briefing_app.reporting.render import render_pack
+
+        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part",
+                                             dir=out_path.parent)
+        os.close(handle)
+        temp = Path(temp_name)
+        try:
+            result = render_pack(content, temp, progress=progress, cancelled=cancelled,
+                                 cache=default_cache())
+            os.replace(temp, out_path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+        return result.page_count
+
     def file_name(self, spec: PackSpec) -> str:
         """The default file name of the next build of ``spec``: the meeting's date, a short
         title and the version the build will get, e.g.

@@ -222,7 +222,7 @@ def test_the_composer_at_1280_by_720_with_the_keyboard(qtbot: QtBot,
     c = composer
     controls = [c.sections, c.items_button, c.up_button, c.down_button, c.note_for,
                 c.note_edit, c.related_button, c.classification, c.markings_button, c.paper,
-                c.draft, c.since_box, c.since, c.build_button]
+                c.draft, c.since_box, c.since, c.preview_box, c.build_button, c.preview.view]
     visible = QRect(QPoint(0, 0), composer.size())
     assert QRect(QPoint(0, 0), window.size()).contains(
         QRect(composer.mapTo(window, QPoint(0, 0)), composer.size()))
@@ -257,7 +257,8 @@ def test_the_composer_at_1280_by_720_with_the_keyboard(qtbot: QtBot,
 
     # Tab walks every control in reading order (the note takes no Tab characters)
     c.since_box.setChecked(True)
-    reached = focus_chain(c.build_button, 3 * len(controls))  # the date's parts take Tabs
+    # the date's parts take Tabs; the live preview, last, takes PageUp/PageDown
+    reached = focus_chain(c.preview.view, 3 * len(controls))
 
     def control_of(widget: QWidget) -> QWidget | None:  # an editable box's or date's edit
         return widget if widget in controls else widget.parentWidget()

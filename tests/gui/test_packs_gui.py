@@ -322,3 +322,55 @@ def test_lines_to_take_per_agenda_item_with_related_items(
                                    capture_output=True, text=True, check=True).stdout.split())
     assert "Support the building blocks; ask for a timeline." in text
     assert "Tunisia" in text and "12" in text
+
+
+def _preview_text(path: Path) -> str:
+    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+
+
+def test_the_live_preview_follows_each_change_and_keeps_the_page(
+        qtbot: QtBot, window: MainWindow, services: Services) -> None:
+    from ui.views.pack_preview import jump_to
+
+    view = meetings_view(qtbot, window)
+    composer = view.composer
+    preview = composer.preview
+    shown: list[int] = []
+    preview.refreshed.connect(shown.append)
+    view.tabs.setCurrentWidget(composer)
+    qtbot.waitUntil(lambda: bool(shown) and not preview.busy, timeout=60_000)
+    first = preview.shown
+    assert first is not None and preview.document.pageCount() == shown[-1] > 20
+    assert "Ministerial Conference" in _preview_text(first)
+    assert services.catalogue.packs() == []  # a preview records no build
+    jump_to(preview, 4)
+    qtbot.waitUntil(lambda: preview.page_label.text() == f"Page 5 of {shown[-1]}")
+
+    # a note typed: the preview shows it a moment later, on the page the user was reading
+    composer.note_edit.setFocus()
+    qtbot.keyClicks(composer.note_edit, "Hold the line on returns.")
+    qtbot.waitUntil(lambda: len(shown) >= 2 and not preview.busy, timeout=60_000)
+    assert "Hold the line on returns." in _preview_text(preview.shown)
+    assert preview.view.pageNavigator().currentPage() == 4
+    assert not first.exists()  # the previous preview's file is gone
+
+    # a section moved (keys only): the pack's order follows
+    composer.sections.setFocus()
+    composer.sections.setCurrentRow(2)  # the lines to take
+    moved = composer.sections.currentItem().data(KEY_ROLE)
+    qtbot.keyClick(composer.sections, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(shown) >= 3 and not preview.busy, timeout=60_000)
+    keys = [s.key for s in composer.spec().sections]
+    assert keys.index(moved) == 3
+    text = _preview_text(preview.shown)
+    assert text.index("Action points") < text.index("Hold the line on returns.")
+
+    # a status set elsewhere: the preview shows it when the composer is seen again
+    services.tracking.set_status("measures", 12, "delayed", note="talks paused")
+    window.show_view("measures")
+    settle(qtbot)
+    count = len(shown)
+    window.show_view("packs")
+    qtbot.waitUntil(lambda: len(shown) > count and not preview.busy, timeout=60_000)
+    assert "delayed" in _preview_text(preview.shown)

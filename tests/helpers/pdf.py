@@ -86,3 +86,59 @@ def contents_entries(text: str) -> dict[str, int]:
         if match:
             entries[match["title"]] = int(match["page"])
     return entries
+
+
+@dataclass(frozen=True)
+class Link:
+    page: int  # 0-based, where the link is
+    rect: tuple[float, float, float, float]
+    target: int  # 0-based page it goes to
+    top: float  # the height on that page it shows at the top
+
+
+def links(reader: PdfReader) -> list[Link]:
+    """Every internal link (a rectangle that goes to a place in the document)."""
+    found: list[Link] = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            destination = annotation.get("/Dest")
+            if destination is None:
+                continue
+            destination = destination.get_object()
+            target = reader.get_page_number(destination[0].get_object())
+            top = float(destination[3]) if len(destination) > 3 else 0.0
+            x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+            found.append(Link(number, (x0, y0, x1, y1), target, top))
+    return found
+
+
+def words(path: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's words with their boxes ``(x0, y0, x1, y1, word)`` in PDF coordinates
+    (from the bottom left), as poppler's ``pdftotext -bbox`` finds them."""
+    import html
+
+    result = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
+                            capture_output=True, check=True, timeout=120)
+    pages: list[list[tuple[float, float, float, float, str]]] = []
+    height = 0.0
+    for line in result.stdout.decode("utf-8").splitlines():
+        page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', line)
+        if page:
+            height = float(page[2])
+            pages.append([])
+            continue
+        word = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                         r'yMax="([\d.]+)">(.*)</word>', line)
+        if word:
+            x0, top, x1, bottom = (float(word[n]) for n in range(1, 5))
+            pages[-1].append((x0, height - bottom, x1, height - top, html.unescape(word[5])))
+    return pages
+
+
+def words_in(page: list[tuple[float, float, float, float, str]], x0: float, y0: float,
+             x1: float, y1: float) -> list[str]:
+    """The words whose centre lies in the box, top to bottom and left to right."""
+    inside = [(-round((b + t) / 2), a, w) for a, b, c, t, w in page
+              if x0 - 1 <= (a + c) / 2 <= x1 + 1 and y0 - 1 <= (b + t) / 2 <= y1 + 1]
+    return [w for _, _, w in sorted(inside)]

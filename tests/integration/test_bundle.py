@@ -99,7 +99,8 @@ def home(tmp_path: Path) -> Path:
 
 
 def frozen(bundle: Bundle, home: Path, *args: str | Path, stdin: str | None = None,
-           timeout: int = 180, platform: str = "offscreen") -> Run:
+           timeout: int = 180, platform: str = "offscreen",
+           extra_env: dict[str, str] | None = None) -> Run:
     """Run the frozen executable as a person would: no Python environment at all.
 
     ``platform="xcb"`` runs it on a real X server (Xvfb, through xvfb-run)."""
@@ -113,6 +114,7 @@ def frozen(bundle: Bundle, home: Path, *args: str | Path, stdin: str | None = No
         XDG_CACHE_HOME=str(home / "cache"),
         QT_QPA_PLATFORM=platform,
     )
+    env.update(extra_env or {})
     command = [str(bundle.executable), *[str(a) for a in args]]
     if platform == "xcb":
         env.pop("DISPLAY", None)
@@ -286,9 +288,14 @@ def test_pack_build_makes_the_same_pdf_as_the_source_tree(bundle: Bundle, home: 
     twin = tmp_path / "twin.sqlite3"
     shutil.copyfile(store, twin)
     pdf = home / "pack.pdf"
+    # two layouts at once: this process and one worker, the frozen executable spawned again
     run = frozen(bundle, home, "--db", store, "pack", "build", "--meeting", "1",
-                 "--out", pdf, "--format", "json")
+                 "--out", pdf, "--format", "json",
+                 extra_env={"BRIEFING_APP_PACK_WORKERS": "2", "BRIEFING_APP_DEBUG": "1"})
     assert_clean(run)
+    [done] = re.findall(r"pack BP-0001 v1: (\d+) pages; 15 pieces laid out \((\d+) by the "
+                        r"workers\), 0 from the cache", run.err)
+    assert int(done[0]) > 10 and 0 < int(done[1]) < 15, run.err
     reader = PdfReader(pdf)
     assert len(reader.pages) > 10
     assert run.json()["page_count"] == len(reader.pages)

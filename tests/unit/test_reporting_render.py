@@ -141,3 +141,63 @@ def test_a_paragraph_breaks_its_lines_once_per_width_as_platypus_does() -> None:
     # a split (a page ends inside it) gives the same parts as platypus' own
     assert [part.wrap(300, 800) for part in ours.split(300, 60)] == \
         [part.wrap(300, 800) for part in plain.split(300, 60)]
+
+
+def test_every_character_the_layout_prints_is_seeded_before_it() -> None:
+    """The flowables print characters of their own (bullets, squares, arrows…); a canvas
+    seeded without one would code it differently from the others, so each is listed."""
+    from briefing_app.reporting.fonts import MISSING_GLYPH
+    from briefing_app.reporting.pages import LAYOUT_CHARACTERS
+
+    folder = REPO / "briefing_app" / "reporting"
+    printed = {c for path in [*folder.glob("flowables/*.py"), folder / "render.py"]
+               for c in path.read_text(encoding="utf-8") if not c.isascii()}
+    assert printed and printed <= set(LAYOUT_CHARACTERS) - {"\u00a0"}, \
+        printed - set(LAYOUT_CHARACTERS)
+    assert MISSING_GLYPH in LAYOUT_CHARACTERS
+
+
+def test_a_character_no_seed_held_is_found_and_the_pack_laid_out_again(
+        tmp_path: Path) -> None:
+    """A character the content's text does not show (here: the layout's own, struck from
+    the seed) is met at layout; the pack is laid out again with it, and is the same."""
+    from briefing_app.reporting import pages
+
+    content = _content("Dear colleagues,\n\nText.")
+    render_pack(content, tmp_path / "seeded.pdf")
+    original = pages.LAYOUT_CHARACTERS
+    pages.LAYOUT_CHARACTERS = original.replace("“", "").replace("”", "")  # the cover's quotes
+    try:
+        render_pack(content, tmp_path / "found.pdf")
+    finally:
+        pages.LAYOUT_CHARACTERS = original
+    assert (tmp_path / "found.pdf").read_bytes() == (tmp_path / "seeded.pdf").read_bytes()
+
+
+def test_the_page_cache_gives_back_exactly_what_it_was_given(tmp_path: Path) -> None:
+    from reportlab.lib.colors import Color
+
+    from briefing_app.reporting.page_cache import PageCache
+    from briefing_app.reporting.pages import Call, RecordedPage, SectionPages, TocEntry
+
+    parts = [SectionPages(
+        "sources",
+        (RecordedPage("BT /F1+0 9 Tf (x) Tj ET", (
+            Call("linkRect", ("", "source-3", (1.5, 2.25, 30.0, 40.125), 1, None),
+                 (("relative", 0), ("color", Color(0.1, 0.2, 0.3, 1)), ("dashArray", None))),
+            Call("bookmarkPage", ("source-3",), (("fit", "XYZ"), ("top", 700.5))),
+            Call("addOutlineEntry", ("Sources · Žilina", "section-sources", 0, False))),
+            ("Sources", None)),),
+        (TocEntry(0, "Sources &amp; notes", 0, "section-sources"),),
+        frozenset({"DejaVuSans"}), frozenset({"●"}))]
+    cache = PageCache(tmp_path / "pages", limit=10_000)
+    cache.put("k1", parts)
+    assert cache.get("k1") == parts
+    assert cache.get("k2") is None
+    (tmp_path / "pages" / "k1.pages").write_bytes(b"\x00garbage")
+    assert cache.get("k1") is None and not (tmp_path / "pages" / "k1.pages").exists()
+    for number in range(40):  # the oldest entries go once the folder is over its limit
+        cache.put(f"key{number:02d}", parts)
+    kept = sorted(path.stem for path in (tmp_path / "pages").iterdir())
+    total = sum(path.stat().st_size for path in (tmp_path / "pages").iterdir())
+    assert total <= 10_000 and kept[-1] == "key39" and "key00" not in kept

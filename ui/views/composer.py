@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -292,24 +293,52 @@ class PackComposer(QWidget):
         self.build_button.setEnabled(not shell.services.read_only)
         self.status = caption("")
 
+        from ui.views.pack_preview import LivePreview
+
+        self.preview = LivePreview(shell.services,
+                                   lambda: self.spec() if self.meeting is not None else None)
+        self.preview_box = QCheckBox("Live &preview")
+        self.preview_box.setChecked(True)
+        self.preview_box.setToolTip("Show the pack as it will print beside the form")
+        self.preview_box.toggled.connect(self.preview.setVisible)
+
         right = QVBoxLayout()
         right.addWidget(notes_box, 1)
         right.addWidget(options_box)
-        columns = QHBoxLayout()
+        form = QWidget()
+        columns = QHBoxLayout(form)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.addWidget(sections_box, 2)
         columns.addLayout(right, 3)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(form)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.preview_box)
         bottom.addWidget(self.build_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addLayout(columns, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
+        # every change to what the pack prints asks for a new preview
+        self.sections.itemChanged.connect(self.preview.request)
+        self.sections.model().rowsMoved.connect(self.preview.request)  # dragged
+        self.sections.model().rowsInserted.connect(self.preview.request)  # Alt+Up/Down
+        self.note_edit.textChanged.connect(self.preview.request)
+        self.classification.currentTextChanged.connect(self.preview.request)
+        self.paper.currentIndexChanged.connect(self.preview.request)
+        self.draft.toggled.connect(self.preview.request)
+        self.since_box.toggled.connect(self.preview.request)
+        self.since.dateChanged.connect(self.preview.request)
         chain = (self.sections, self.items_button, self.up_button, self.down_button,
                  self.note_for, self.note_edit, self.related_button, self.classification,
                  self.markings_button, self.paper, self.draft, self.since_box, self.since,
-                 self.build_button)
+                 self.preview_box, self.build_button, self.preview.view)
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.set_meeting(None)
@@ -380,6 +409,7 @@ class PackComposer(QWidget):
         self._current_note = 0
         self.note_edit.setPlainText(self._notes.get(0, ""))
         self._show_related()
+        self.preview.request()
 
     def _apply_spec(self, spec: PackSpec) -> None:
         order = [choice.key for choice in spec.sections]
@@ -448,6 +478,7 @@ class PackComposer(QWidget):
         """Set the related items of agenda item ``number`` (0: the steering note)."""
         self._related[number] = items
         self._show_related()
+        self.preview.request()
 
     def choose_items(self) -> None:
         current = self.sections.currentItem()
