@@ -10,7 +10,7 @@ from pathlib import Path
 
 from briefing_app.domain.markings import EU_MARKINGS
 from briefing_app.reporting.fonts import SANS_BOLD, register_fonts
-from briefing_app.reporting.render import marking_lines
+from briefing_app.reporting.furniture import marking_lines
 from briefing_app.reporting.spec import PackSpec, parse_sections
 from briefing_app.services import Services
 from briefing_app.services.markings import save_settings, settings_path

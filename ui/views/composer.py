@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -200,8 +200,11 @@ class PackComposer(QWidget):
         self.items_button.clicked.connect(self.choose_items)
         self.sections.currentItemChanged.connect(self._section_selected)
         self.up_button, self.down_button = move_buttons(self.sections)
-        sections_box = QGroupBox("Sections (Space ticks; drag or Alt+Up/Down to reorder)")
+        sections_box = QGroupBox("Sections")
         sections_layout = QVBoxLayout(sections_box)
+        how = caption("Space ticks; Alt+Up/Down or drag to reorder")
+        how.setWordWrap(True)
+        sections_layout.addWidget(how)
         sections_layout.addWidget(self.sections, 1)
         section_buttons = QHBoxLayout()
         section_buttons.addWidget(self.items_button)
@@ -316,6 +319,8 @@ class PackComposer(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        self.preview.setMinimumWidth(150)
+        self._split_once = False
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.preview_box)
@@ -342,6 +347,13 @@ class PackComposer(QWidget):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.set_meeting(None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_once:  # the form three fifths, the preview two (pages readable)
+            self._split_once = True
+            width = max(1, self.splitter.width())
+            self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
 
     # -- the marking --------------------------------------------------------------------
 
