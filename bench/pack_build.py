@@ -49,8 +49,20 @@ class Timed:
 
 
 def _build(store: Path, out: Path, label: str, *, change: bool = False) -> Timed:
-    """One build of the pack (after measure 12's status changes, with ``change``)."""
+    """One build of the pack (after measure 12's status changes, with ``change``). A full
+    build starts from nothing remembered: no page cache (the bench's own, emptied), no
+    paragraph laid out before in this process or in a worker (the pool is started
+    afresh before the clock starts, as the composer starts it when it opens)."""
+    from briefing_app.reporting import render, workers
     from briefing_app.services import open_services
+
+    if not change:
+        from briefing_app.reporting.page_cache import default_cache
+
+        default_cache().clear()
+        render.forget()
+        workers.discard()
+        workers.start(wait=True)
 
     services = open_services(store, create=False, today=TODAY)
     try:
@@ -72,13 +84,17 @@ def _build(store: Path, out: Path, label: str, *, change: bool = False) -> Timed
 
 
 class PeakMemory:
-    """The largest total resident size of this process and all its descendants (the
-    layout's workers), sampled every 10 ms while it runs (MiB); Linux (/proc) only."""
+    """The largest total memory of this process and all its descendants (the layout's
+    workers), sampled every 10 ms while it runs (MiB); Linux (/proc) only. Counted as
+    the proportional set size (each shared page split among the processes sharing it,
+    as the machine's memory is used), the resident sizes' sum (shared pages counted in
+    every process) beside it."""
 
     def __init__(self) -> None:
         import threading
 
         self.peak = 0.0
+        self.resident = 0.0
         self.processes = 1
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -117,9 +133,21 @@ class PeakMemory:
                     if parent in family and pid not in family:
                         family.add(pid)
                         grew = True
-            total = sum(sizes.get(pid, 0) for pid in family) / 1024
+            total = sum(_proportional(pid) for pid in family) / 1024
             if total > self.peak:
                 self.peak, self.processes = total, len(family)
+                self.resident = sum(sizes.get(pid, 0) for pid in family) / 1024
+
+
+def _proportional(pid: int) -> int:
+    """A process's proportional set size (KiB), 0 once it has gone."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seed pack, rebuild after one status change: {seed_again.seconds:.2f} s "
               f"(target <= 0.3 s)")
         print(f"peak memory of the large pack's full build: {memory.peak:.0f} MiB in "
-              f"{memory.processes} processes (target <= 200 MB across all processes)")
+              f"{memory.processes} processes (target <= 200 MB across all processes; "
+              f"resident sizes' sum {memory.resident:.0f} MiB)")
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -379,6 +379,15 @@ def _lay_out_contents(sections: Sequence[Section], index: int,
     return layouts
 
 
+def forget() -> None:
+    """Forget what this process remembers between builds (the paragraphs laid out, the
+    contents' lengths): the next build is laid out as the first one was."""
+    from briefing_app.reporting.flowables import paragraph
+
+    paragraph.forget()
+    _CONTENTS_LENGTHS.clear()
+
+
 #: entries listed -> the pages a contents of that many entries took, last time in this
 #: process: the first guess of the next contents' length (right, it is laid out once)
 _CONTENTS_LENGTHS: dict[int, int] = {}

@@ -83,12 +83,14 @@ def warm() -> bool:
     return _executor is not None
 
 
-def start() -> None:
-    """Start the pool's processes ahead of a build (the composer does, when it opens)."""
+def start(*, wait: bool = False) -> None:
+    """Start the pool's processes ahead of a build (the composer does, when it opens);
+    with ``wait``, return once they are ready."""
     if count() > 1:
         pool = executor()
-        for _ in range(count() - 1):
-            pool.submit(_nothing)
+        started = [pool.submit(_nothing) for _ in range(count() - 1)]
+        if wait:
+            concurrent.futures.wait(started)
 
 
 def _nothing() -> None:

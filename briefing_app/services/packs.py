@@ -307,6 +307,13 @@ class PackService(Dated):
             raise
         return result.page_count
 
+    def prepare_layout(self) -> None:
+        """Start the layout's worker processes now, so the first build or preview does
+        not wait for them (the composer asks when it opens)."""
+        from briefing_app.reporting import workers
+
+        workers.start(wait=True)
+
     def file_name(self, spec: PackSpec) -> str:
         """The default file name of the next build of ``spec``: the meeting's date, a short
         title and the version the build will get, e.g.

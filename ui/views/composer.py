@@ -352,6 +352,8 @@ class PackComposer(QWidget):
         super().showEvent(event)
         if not self._split_once:  # the form three fifths, the preview two (pages readable)
             self._split_once = True
+            Op(parent=self, work=self.shell.services.packs.prepare_layout,
+               success=lambda _: None).run_in_background()
             width = max(1, self.splitter.width())
             self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
 

@@ -6,6 +6,7 @@ standard Type 1 font reaches the PDF.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +79,10 @@ class Styles:
     toc1: ParagraphStyle
 
 
+@functools.cache
 def make_styles() -> Styles:
+    """The pack's styles: one set per process (never changed once made), so a paragraph
+    laid out before is known again by its text and style (see ``paragraph.py``)."""
     return Styles(
         body=_style("body"),
         small=_style("small", fontSize=8, leading=10.5),
