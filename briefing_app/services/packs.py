@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefing_app.domain import kinds
 from briefing_app.domain.file_names import pack_file_name
@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from briefing_app.services.catalogue import CatalogueService
     from briefing_app.services.letters import LetterService
     from briefing_app.services.tracking import TrackingService
+
+T = TypeVar("T")
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -251,27 +253,17 @@ class PackService(Dated):
         if cancelled is not None and cancelled():
             raise BuildCancelled("pack build cancelled: nothing was written")
 
-        from briefing_app.reporting.page_cache import default_cache
-        from briefing_app.reporting.render import render_pack
-
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part",
-                                             dir=out_path.parent)
-        os.close(handle)
-        temp = Path(temp_name)
-        try:
-            result = render_pack(content, temp, progress=progress, cancelled=cancelled,
-                                 password=password, cache=default_cache())
+        def record(temp: Path, page_count: int) -> PackBuildRead:
             if cancelled is not None and cancelled():
                 raise BuildCancelled("pack build cancelled: nothing was written")
             if progress is not None:
                 progress(1, 1, "Saving the pack")
             digest = hashlib.sha256(temp.read_bytes()).hexdigest()
-            build = self._record(target, content, out_path, digest, result.page_count, temp,
-                                 encrypted=bool(password))
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            raise
+            return self._record(target, content, out_path, digest, page_count, temp,
+                                encrypted=bool(password))
+
+        build = _rendered(content, out_path, record, progress=progress, cancelled=cancelled,
+                          password=password)
         return build
 
     def preview(self, spec: PackSpec, out: str | os.PathLike[str], *,
@@ -290,22 +282,11 @@ class PackService(Dated):
         if cancelled is not None and cancelled():
             raise BuildCancelled("pack preview cancelled: nothing was written")
 
-        from briefing_app.reporting.page_cache import default_cache
-        from briefing_app.reporting.render import render_pack
-
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part",
-                                             dir=out_path.parent)
-        os.close(handle)
-        temp = Path(temp_name)
-        try:
-            result = render_pack(content, temp, progress=progress, cancelled=cancelled,
-                                 cache=default_cache())
+        def keep(temp: Path, page_count: int) -> int:
             os.replace(temp, out_path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            raise
-        return result.page_count
+            return page_count
+
+        return _rendered(content, out_path, keep, progress=progress, cancelled=cancelled)
 
     def prepare_layout(self) -> None:
         """Start the layout's worker processes now, so the first build or preview does
@@ -532,3 +513,26 @@ def pack_conflicts(store: Any) -> dict[tuple[str, int], tuple[Contest, ...]]:
             Contest(place=v.place, status=v.status, rag=v.rag, owner=v.owner,
                     author=v.author, on=v.changed_at.date()) for v in values)
     return found
+
+
+def _rendered(content: PackContent, out_path: Path, finish: Callable[[Path, int], T], *,
+              progress: Progress | None, cancelled: Cancelled | None,
+              password: str | None = None) -> T:
+    """Lay ``content`` out into a temporary file beside ``out_path`` (with the page cache)
+    and give it to ``finish(temp, page_count)``; the temporary file is removed if anything
+    fails or is cancelled on the way."""
+    from briefing_app.reporting.page_cache import default_cache
+    from briefing_app.reporting.render import render_pack
+
+    handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part",
+                                         dir=out_path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        result = render_pack(content, temp, progress=progress, cancelled=cancelled,
+                             password=password, cache=default_cache())
+        return finish(temp, result.page_count)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise

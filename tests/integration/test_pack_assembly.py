@@ -236,3 +236,22 @@ def test_a_damaged_cache_entry_is_laid_out_again(
     after = sorted((cache / "pages").iterdir())
     assert set(after) < set(entries) and len(after) == len(entries) - 1
     assert all(PageCache(cache / "pages").get(entry.stem) is not None for entry in after)
+
+
+def test_a_preview_is_the_next_build_to_the_byte_and_records_nothing(
+        seeded_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.helpers.store import dump
+
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / "cache"))
+    services = _open(seeded_path)
+    try:
+        with fixed_clock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC)):
+            before = dump(seeded_path)
+            pages = services.packs.preview(SPEC, tmp_path / "preview.pdf")
+            assert dump(seeded_path) == before and services.catalogue.packs() == []
+            build = services.packs.build(SPEC, tmp_path / "built.pdf")
+    finally:
+        services.close()
+    assert (pages, build.version) == (build.page_count, 1)
+    assert (tmp_path / "preview.pdf").read_bytes() == Path(build.path).read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".part") == []
