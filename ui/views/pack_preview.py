@@ -80,7 +80,8 @@ class LivePreview(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
-        self.destroyed.connect(lambda *_: shutil.rmtree(self._folder, ignore_errors=True))
+        folder = self._folder  # not self: the connection must not keep the widget alive
+        self.destroyed.connect(lambda *_: shutil.rmtree(folder, ignore_errors=True))
 
     # -- asking ---------------------------------------------------------------------------
 
