@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -46,19 +47,16 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from briefing_app.errors import BuildCancelled
 from briefing_app.reporting import sections as table
 from briefing_app.reporting.content import PackContent, Section
-from briefing_app.reporting.flowables import Anchor, Context, text
+from briefing_app.reporting.flowables import COVER, Anchor, Context, text
 from briefing_app.reporting.fonts import FAMILIES, SANS, register_fonts
 
 #: Bump when the layout changes in a way the cache key would not see.
 LAYOUT_VERSION = 1
 
-PAGE_SIZES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+PAGE_SIZES = {"a4": A4, "letter": LETTER}
 MARGIN_X = 20 * mm
 MARGIN_TOP = 25 * mm
 MARGIN_BOTTOM = 22 * mm
-
-#: The section laid out on a page template of its own (see ``flowables.COVER``).
-COVER = "cover"
 
 #: Every face a pack may use, in the order of their fixed internal names F1, F2, …
 FACES: tuple[str, ...] = tuple(face for faces in FAMILIES.values() for face in faces)
@@ -69,8 +67,7 @@ LAYOUT_CHARACTERS = "•■●□·–—“”‘’…→×✓‹›«»°§�
 
 
 def page_size(paper: str) -> tuple[float, float]:
-    width, height = PAGE_SIZES_MM[paper]
-    return width * mm, height * mm
+    return PAGE_SIZES[paper]
 
 
 # ----------------------------------------------------------------------- what is recorded

@@ -1,12 +1,11 @@
 """platypus' Paragraph, its lines broken once per width.
 
-``multiBuild`` lays the pack out until its page numbers settle (three passes,
-usually), and a table measures its cells when it sizes its rows and again when
-it draws them: the same paragraph is broken into lines for the same width
-many times (measured on the seed pack: 12,323 line breaks for 2,559
-flowables). Breaking depends only on the text, the style and the width, so
-:class:`Paragraph` keeps each width's result and gives it back; the pages are
-byte for byte the same (``tests/integration/test_pack_golden.py``).
+A table measures its cells when it sizes its rows and again when it draws
+them, and the next build (or the composer's next preview) meets most of the
+same paragraphs again. Parsing depends only on the text and the style, and
+breaking lines on the width too, so :class:`Paragraph` keeps both, per
+paragraph and for the process, and gives them back; the pages are byte for byte
+the same (``tests/integration/test_pack_golden.py``).
 """
 
 from __future__ import annotations
